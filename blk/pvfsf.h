@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pvfsf: one striped block device per PVFS2/OrangeFS file.
+ *
+ * Shared structures and prototypes of the module.  Locking:
+ *
+ *  - pvfsf_ctl_mutex (pvfsf_dev.c) serialises every control operation and
+ *    guards both indexes of devices: by minor and by (fs id, handle).
+ *  - disk->open_mutex guards pvfsf_device.state and .remove_on_close, so a
+ *    remove that finds no opener cannot race with a new open.
+ *  - the member table is published once with RCU; the I/O path reads it
+ *    under rcu_read_lock() only and takes no lock shared across CPUs.
+ *  - flush_lock guards flush_bios, on the flush path only.
+ */
+#ifndef PVFSF_H
+#define PVFSF_H
+
+#undef pr_fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/hashtable.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include <linux/pvfsf.h>
+#include "pvfsf_stripe.h"
+
+/* One member disk: the datafile of one PVFS data server. */
+struct pvfsf_member_dev {
+	struct block_device *bdev;	/* opened exclusively, holder = device */
+	u64 datafile_handle;		/* PVFS handle of the datafile */
+	sector_t start;			/* first sector of the datafile on bdev */
+	sector_t nr_sectors;		/* usable sectors from start on */
+};
+
+/* What the I/O path needs; immutable once published. */
+struct pvfsf_table {
+	struct pvfsf_stripe stripe;	/* in 512-byte sectors */
+	u32 nr_members;
+	struct pvfsf_member_dev members[];
+};
+
+struct pvfsf_device {
+	u32 index;			/* N of /dev/pvfsfN, also its minor */
+	u32 fs_id;			/* PVFS collection id */
+	u64 handle;			/* PVFS handle of the file */
+	u64 strip_bytes;		/* strip size, bytes */
+	bool read_only;
+	enum pvfsf_state state;		/* under disk->open_mutex */
+	bool remove_on_close;		/* under disk->open_mutex */
+	struct gendisk *disk;
+	struct pvfsf_table __rcu *table;
+	struct bio_set bs;		/* the pieces of split bios */
+	struct hlist_node by_handle;	/* under pvfsf_ctl_mutex */
+
+	spinlock_t flush_lock;		/* guards flush_bios */
+	struct bio_list flush_bios;	/* PREFLUSH bios waiting for the worker */
+	struct work_struct flush_work;
+	struct work_struct remove_work;	/* removal deferred to last close */
+};
+
+/* Why a request was refused, for the one dmesg line that says so. */
+struct pvfsf_why {
+	char msg[128];
+};
+
+__printf(3, 4)
+int pvfsf_refuse(struct pvfsf_why *why, int err, const char *fmt, ...);
+
+/* pvfsf_validate.c: checks that need nothing but the request itself. */
+int pvfsf_check_create(const struct pvfsf_create *c, struct pvfsf_why *why);
+int pvfsf_check_members(const struct pvfsf_member *m, u32 nr,
+			struct pvfsf_why *why);
+int pvfsf_check_remove(const struct pvfsf_remove *r, struct pvfsf_why *why);
+int pvfsf_check_info(const struct pvfsf_info *info, struct pvfsf_why *why);
+int pvfsf_check_list(const struct pvfsf_list *l, struct pvfsf_why *why);
+int pvfsf_check_features(const struct pvfsf_features *f,
+			 struct pvfsf_why *why);
+
+/* pvfsf_members.c: opening, checking and stacking the member disks. */
+struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
+				     const struct pvfsf_member *m, u32 nr,
+				     struct pvfsf_why *why);
+void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t);
+int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
+		      struct gendisk *disk, struct pvfsf_why *why);
+int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk);
+void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk);
+
+/* pvfsf_bio.c: the I/O path. */
+void pvfsf_submit_bio(struct bio *bio);
+void pvfsf_flush_work(struct work_struct *work);
+
+/* pvfsf_dev.c: device lifecycle and lookup. */
+extern int pvfsf_major;
+extern struct workqueue_struct *pvfsf_wq;
+int pvfsf_create(struct pvfsf_create *c, const struct pvfsf_member *m);
+int pvfsf_remove(const struct pvfsf_remove *r);
+int pvfsf_info(struct pvfsf_info *info, struct pvfsf_member __user *m);
+int pvfsf_list(struct pvfsf_list *l, u32 __user *indices);
+void pvfsf_remove_all(void);
+
+/* pvfsf_control.c */
+extern struct miscdevice pvfsf_ctl_misc;
+
+/* pvfsf_sysfs.c */
+extern const struct attribute_group *pvfsf_attr_groups[];
+const char *pvfsf_state_name(enum pvfsf_state state);
+
+#endif /* PVFSF_H */

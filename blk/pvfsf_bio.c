@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The I/O path: each bio is cut at strip boundaries and every piece is sent
+ * to the member that holds it, as PVFS simple_stripe places it.
+ *
+ * One call maps one piece.  If the bio crosses a strip, the first piece is
+ * split off (from the device's bio_set, chained to the rest) and the rest is
+ * resubmitted to us, as md raid0 does: the block layer runs the lower-level
+ * piece before the rest comes back, so each call takes at most one bio from
+ * the mempool and cannot exhaust it.  The parent completes when every piece
+ * has, with the first error (bio_chain).  Pieces keep REQ_FUA.
+ *
+ * REQ_PREFLUSH must reach every member, which is not one piece's job: such
+ * bios go to a work item that flushes all members at once, then sends any
+ * data on without the flag.
+ */
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <trace/events/block.h>
+
+#include "pvfsf.h"
+
+static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio)
+{
+	sector_t sector = bio->bi_iter.bi_sector;
+	struct pvfsf_stripe_pos pos;
+	struct pvfsf_member_dev *md;
+	struct pvfsf_table *t;
+	struct block_device *bdev;
+	sector_t start;
+
+	rcu_read_lock();
+	t = rcu_dereference(dev->table);
+	pvfsf_stripe_map(&t->stripe, sector, &pos);
+	md = &t->members[pos.member];
+	bdev = md->bdev;
+	start = md->start;
+	rcu_read_unlock();
+
+	if (bio_sectors(bio) > pos.strip_left) {
+		struct bio *split;
+
+		split = bio_split(bio, pos.strip_left, GFP_NOIO, &dev->bs);
+		bio_chain(split, bio);
+		trace_block_split(split, bio->bi_iter.bi_sector);
+		submit_bio_noacct(bio);
+		bio = split;
+	}
+	bio_set_dev(bio, bdev);
+	bio->bi_iter.bi_sector = start + pos.offset;
+	trace_block_bio_remap(bio, disk_devt(dev->disk), sector);
+	submit_bio_noacct(bio);
+}
+
+void pvfsf_submit_bio(struct bio *bio)
+{
+	struct pvfsf_device *dev = bio->bi_bdev->bd_disk->private_data;
+
+	if (unlikely(bio->bi_opf & REQ_PREFLUSH)) {
+		spin_lock_irq(&dev->flush_lock);
+		bio_list_add(&dev->flush_bios, bio);
+		spin_unlock_irq(&dev->flush_lock);
+		queue_work(pvfsf_wq, &dev->flush_work);
+		return;
+	}
+	if (unlikely(!bio_sectors(bio))) {
+		bio_endio(bio);
+		return;
+	}
+	/* the block layer only warns about writes to a read-only disk */
+	if (unlikely(dev->read_only && op_is_write(bio_op(bio)))) {
+		bio_io_error(bio);
+		return;
+	}
+	pvfsf_map_bio(dev, bio);
+}
+
+struct pvfsf_flush {
+	atomic_t pending;
+	blk_status_t status;		/* the first error */
+	struct completion done;
+};
+
+static void pvfsf_flush_endio(struct bio *bio)
+{
+	struct pvfsf_flush *fl = bio->bi_private;
+
+	if (bio->bi_status)
+		cmpxchg(&fl->status, BLK_STS_OK, bio->bi_status);
+	bio_put(bio);
+	if (atomic_dec_and_test(&fl->pending))
+		complete(&fl->done);
+}
+
+/* Flush every member at once and wait for all of them. */
+static blk_status_t pvfsf_flush_members(struct pvfsf_device *dev)
+{
+	struct pvfsf_flush fl = { .status = BLK_STS_OK };
+	struct pvfsf_table *t;
+	u32 i;
+
+	atomic_set(&fl.pending, 1);
+	init_completion(&fl.done);
+	/* the table cannot change while the device has an opener */
+	t = rcu_dereference_protected(dev->table, true);
+	for (i = 0; i < t->nr_members; i++) {
+		struct bio *bio;
+
+		bio = bio_alloc(t->members[i].bdev, 0,
+				REQ_OP_WRITE | REQ_PREFLUSH | REQ_SYNC,
+				GFP_NOIO);
+		bio->bi_end_io = pvfsf_flush_endio;
+		bio->bi_private = &fl;
+		atomic_inc(&fl.pending);
+		submit_bio(bio);
+	}
+	if (!atomic_dec_and_test(&fl.pending))
+		wait_for_completion_io(&fl.done);
+	return fl.status;
+}
+
+/*
+ * Every bio taken from the list arrived before the members are flushed, so
+ * one round of member flushes serves them all.
+ */
+void pvfsf_flush_work(struct work_struct *work)
+{
+	struct pvfsf_device *dev = container_of(work, struct pvfsf_device,
+						flush_work);
+	struct bio_list bios;
+	blk_status_t status;
+	struct bio *bio;
+
+	spin_lock_irq(&dev->flush_lock);
+	bios = dev->flush_bios;
+	bio_list_init(&dev->flush_bios);
+	spin_unlock_irq(&dev->flush_lock);
+	if (bio_list_empty(&bios))
+		return;
+
+	status = dev->read_only ? BLK_STS_OK : pvfsf_flush_members(dev);
+	while ((bio = bio_list_pop(&bios))) {
+		if (status || !bio_sectors(bio)) {
+			bio->bi_status = status;
+			bio_endio(bio);
+			continue;
+		}
+		bio->bi_opf &= ~REQ_PREFLUSH;
+		submit_bio_noacct(bio);
+	}
+}

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device lifecycle: create, remove (now or at last close), and the two
+ * indexes that find a device: by minor (the N of /dev/pvfsfN) and by the
+ * PVFS file it serves, (fs id, handle).
+ *
+ * Every control operation holds pvfsf_ctl_mutex from start to end, so a
+ * minor is never reused while the disk that had it is still going away.
+ */
+#include <linux/blkdev.h>
+#include <linux/hash.h>
+#include <linux/hashtable.h>
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "pvfsf.h"
+
+int pvfsf_major;
+struct workqueue_struct *pvfsf_wq;
+
+static DEFINE_MUTEX(pvfsf_ctl_mutex);
+static DEFINE_XARRAY_ALLOC(pvfsf_by_minor);
+static DEFINE_HASHTABLE(pvfsf_by_handle, 8);
+
+static u32 pvfsf_handle_key(u32 fs_id, u64 handle)
+{
+	return hash_64(handle ^ ((u64)fs_id << 32), HASH_BITS(pvfsf_by_handle));
+}
+
+static struct pvfsf_device *pvfsf_find_handle(u32 fs_id, u64 handle)
+{
+	struct pvfsf_device *dev;
+
+	lockdep_assert_held(&pvfsf_ctl_mutex);
+	hash_for_each_possible(pvfsf_by_handle, dev, by_handle,
+			       pvfsf_handle_key(fs_id, handle))
+		if (dev->fs_id == fs_id && dev->handle == handle)
+			return dev;
+	return NULL;
+}
+
+static int pvfsf_open(struct block_device *bdev, fmode_t mode)
+{
+	struct pvfsf_device *dev = bdev->bd_disk->private_data;
+
+	/* called under disk->open_mutex, which guards state */
+	if (dev->state != PVFSF_STATE_LIVE)
+		return -ENXIO;
+	return 0;
+}
+
+static void pvfsf_release(struct gendisk *disk, fmode_t mode)
+{
+	struct pvfsf_device *dev = disk->private_data;
+
+	/* called under disk->open_mutex, after the opener count dropped */
+	if (disk_openers(disk) || !dev->remove_on_close ||
+	    dev->state != PVFSF_STATE_LIVE)
+		return;
+	dev->state = PVFSF_STATE_REMOVING;
+	queue_work(pvfsf_wq, &dev->remove_work);
+}
+
+static void pvfsf_free_disk(struct gendisk *disk)
+{
+	kfree(disk->private_data);
+}
+
+static const struct block_device_operations pvfsf_fops = {
+	.owner = THIS_MODULE,
+	.submit_bio = pvfsf_submit_bio,
+	.open = pvfsf_open,
+	.release = pvfsf_release,
+	.free_disk = pvfsf_free_disk,
+};
+
+/* udev cannot get extra keys into the add event; dm sends a change too. */
+static void pvfsf_announce(struct pvfsf_device *dev)
+{
+	char fs_id[32], handle[40], state[32];
+	char *envp[4];
+
+	envp[0] = fs_id;
+	envp[1] = handle;
+	envp[2] = state;
+	envp[3] = NULL;
+	snprintf(fs_id, sizeof(fs_id), "PVFSF_FS_ID=%u", dev->fs_id);
+	snprintf(handle, sizeof(handle), "PVFSF_HANDLE=%llu", dev->handle);
+	snprintf(state, sizeof(state), "PVFSF_STATE=%s",
+		 pvfsf_state_name(dev->state));
+	kobject_uevent_env(&disk_to_dev(dev->disk)->kobj, KOBJ_CHANGE, envp);
+}
+
+/*
+ * Tear down a device that no one has open and no one can open any more
+ * (state REMOVING, set under open_mutex with no opener): so no bio of ours
+ * is in flight, as every bio comes through an opener.
+ */
+static void pvfsf_destroy(struct pvfsf_device *dev)
+{
+	struct pvfsf_table *t = rcu_dereference_protected(dev->table, true);
+
+	lockdep_assert_held(&pvfsf_ctl_mutex);
+	hash_del(&dev->by_handle);
+	pvfsf_table_unlink(t, dev->disk);
+	del_gendisk(dev->disk);
+	flush_work(&dev->flush_work);
+	RCU_INIT_POINTER(dev->table, NULL);
+	synchronize_rcu();
+	pvfsf_table_close(dev, t);
+	bioset_exit(&dev->bs);
+	xa_erase(&pvfsf_by_minor, dev->index);
+	pr_info("pvfsf%u removed\n", dev->index);
+	put_disk(dev->disk);
+}
+
+static void pvfsf_remove_work(struct work_struct *work)
+{
+	struct pvfsf_device *dev = container_of(work, struct pvfsf_device,
+						remove_work);
+
+	mutex_lock(&pvfsf_ctl_mutex);
+	pvfsf_destroy(dev);
+	mutex_unlock(&pvfsf_ctl_mutex);
+}
+
+static struct pvfsf_device *pvfsf_alloc(const struct pvfsf_create *c)
+{
+	struct pvfsf_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	dev->fs_id = c->fs_id;
+	dev->handle = c->handle;
+	dev->strip_bytes = c->strip_size;
+	dev->read_only = c->flags & PVFSF_CREATE_READ_ONLY;
+	dev->state = PVFSF_STATE_LIVE;
+	spin_lock_init(&dev->flush_lock);
+	bio_list_init(&dev->flush_bios);
+	INIT_WORK(&dev->flush_work, pvfsf_flush_work);
+	INIT_WORK(&dev->remove_work, pvfsf_remove_work);
+	return dev;
+}
+
+static int pvfsf_add_disk(struct pvfsf_device *dev, struct pvfsf_table *t,
+			  struct pvfsf_why *why)
+{
+	struct gendisk *disk;
+	int ret;
+
+	disk = blk_alloc_disk(NUMA_NO_NODE);
+	if (!disk)
+		return pvfsf_refuse(why, -ENOMEM, "no memory for a disk");
+	dev->disk = disk;
+	disk->major = pvfsf_major;
+	disk->first_minor = dev->index;
+	disk->minors = 1;
+	disk->fops = &pvfsf_fops;
+	disk->private_data = dev;
+	disk->flags |= GENHD_FL_NO_PART;
+	snprintf(disk->disk_name, DISK_NAME_LEN, "pvfsf%u", dev->index);
+	set_disk_ro(disk, dev->read_only);
+	ret = pvfsf_table_apply(dev, t, disk, why);
+	if (ret)
+		goto out_put_disk;
+	rcu_assign_pointer(dev->table, t);
+
+	/* the attribute groups exist before the add uevent is sent */
+	ret = device_add_disk(NULL, disk, pvfsf_attr_groups);
+	if (ret) {
+		pvfsf_refuse(why, ret, "adding the disk failed: %d", ret);
+		goto out_put_disk;
+	}
+	ret = pvfsf_table_link(t, disk);
+	if (ret) {
+		pvfsf_refuse(why, ret, "linking the member holders failed: %d",
+			     ret);
+		goto out_del_disk;
+	}
+	return 0;
+
+out_del_disk:
+	del_gendisk(disk);
+out_put_disk:
+	/* free_disk must not free dev: the caller still unwinds it */
+	disk->private_data = NULL;
+	RCU_INIT_POINTER(dev->table, NULL);
+	put_disk(disk);
+	return ret;
+}
+
+static int pvfsf_create_locked(struct pvfsf_create *c,
+			       const struct pvfsf_member *m,
+			       struct pvfsf_why *why)
+{
+	struct pvfsf_device *dev;
+	struct pvfsf_table *t;
+	int ret;
+
+	if (pvfsf_find_handle(c->fs_id, c->handle))
+		return pvfsf_refuse(why, -EEXIST,
+				    "fs %u handle %llu has a device already",
+				    c->fs_id, c->handle);
+	dev = pvfsf_alloc(c);
+	if (!dev)
+		return pvfsf_refuse(why, -ENOMEM, "no memory for a device");
+	t = pvfsf_table_open(dev, m, c->nr_members, why);
+	if (IS_ERR(t)) {
+		ret = PTR_ERR(t);
+		goto out_free_dev;
+	}
+	ret = bioset_init(&dev->bs, BIO_POOL_SIZE, 0, 0);
+	if (ret) {
+		pvfsf_refuse(why, ret, "no memory for the bio set");
+		goto out_close_table;
+	}
+	ret = xa_alloc(&pvfsf_by_minor, &dev->index, dev,
+		       XA_LIMIT(0, MINORMASK), GFP_KERNEL);
+	if (ret) {
+		pvfsf_refuse(why, ret == -EBUSY ? -ENOSPC : ret,
+			     "no free device number");
+		goto out_exit_bioset;
+	}
+	ret = pvfsf_add_disk(dev, t, why);
+	if (ret)
+		goto out_erase_minor;
+
+	hash_add(pvfsf_by_handle, &dev->by_handle,
+		 pvfsf_handle_key(dev->fs_id, dev->handle));
+	c->index = dev->index;
+	pvfsf_announce(dev);
+	pr_info("pvfsf%u: fs %u handle %llu, %u members, strip %llu bytes\n",
+		dev->index, dev->fs_id, dev->handle, t->nr_members,
+		dev->strip_bytes);
+	return 0;
+
+out_erase_minor:
+	xa_erase(&pvfsf_by_minor, dev->index);
+out_exit_bioset:
+	bioset_exit(&dev->bs);
+out_close_table:
+	pvfsf_table_close(dev, t);
+out_free_dev:
+	kfree(dev);
+	return ret;
+}
+
+int pvfsf_create(struct pvfsf_create *c, const struct pvfsf_member *m)
+{
+	struct pvfsf_why why;
+	int ret;
+
+	ret = mutex_lock_killable(&pvfsf_ctl_mutex);
+	if (ret)
+		return ret;
+	ret = pvfsf_create_locked(c, m, &why);
+	mutex_unlock(&pvfsf_ctl_mutex);
+	if (ret)
+		pr_warn_ratelimited("create refused: %s\n", why.msg);
+	return ret;
+}
+
+static int pvfsf_remove_locked(const struct pvfsf_remove *r,
+			       struct pvfsf_why *why)
+{
+	struct pvfsf_device *dev = xa_load(&pvfsf_by_minor, r->index);
+	bool destroy = false;
+	struct gendisk *disk;
+	int ret = 0;
+
+	if (!dev)
+		return pvfsf_refuse(why, -ENODEV, "pvfsf%u does not exist",
+				    r->index);
+	disk = dev->disk;
+	mutex_lock(&disk->open_mutex);
+	if (dev->state != PVFSF_STATE_LIVE)
+		ret = pvfsf_refuse(why, -EBUSY, "pvfsf%u is being removed",
+				   r->index);
+	else if (!disk_openers(disk))
+		destroy = true;
+	else if (r->flags & PVFSF_REMOVE_DEFERRED)
+		dev->remove_on_close = true;
+	else
+		ret = pvfsf_refuse(why, -EBUSY, "pvfsf%u is open", r->index);
+	if (destroy)
+		dev->state = PVFSF_STATE_REMOVING;
+	mutex_unlock(&disk->open_mutex);
+	/* a deferred remove leaves the device to its last close */
+	if (destroy)
+		pvfsf_destroy(dev);
+	return ret;
+}
+
+int pvfsf_remove(const struct pvfsf_remove *r)
+{
+	struct pvfsf_why why;
+	int ret;
+
+	ret = mutex_lock_killable(&pvfsf_ctl_mutex);
+	if (ret)
+		return ret;
+	ret = pvfsf_remove_locked(r, &why);
+	mutex_unlock(&pvfsf_ctl_mutex);
+	if (ret)
+		pr_warn_ratelimited("remove refused: %s\n", why.msg);
+	return ret;
+}
+
+static int pvfsf_info_locked(struct pvfsf_info *info,
+			     struct pvfsf_member __user *um)
+{
+	struct pvfsf_device *dev = xa_load(&pvfsf_by_minor, info->index);
+	struct pvfsf_table *t;
+	u32 i;
+
+	if (!dev)
+		return -ENODEV;
+	t = rcu_dereference_protected(dev->table,
+				      lockdep_is_held(&pvfsf_ctl_mutex));
+	info->flags = (dev->read_only ? PVFSF_INFO_READ_ONLY : 0) |
+		      (READ_ONCE(dev->remove_on_close) ?
+		       PVFSF_INFO_REMOVE_ON_CLOSE : 0);
+	info->state = READ_ONCE(dev->state);
+	info->fs_id = dev->fs_id;
+	info->handle = dev->handle;
+	info->strip_size = dev->strip_bytes;
+	info->capacity = get_capacity(dev->disk);
+	info->nr_members = t->nr_members;
+	info->dev_major = pvfsf_major;
+	info->dev_minor = dev->index;
+	for (i = 0; i < min(info->members_len, t->nr_members); i++) {
+		const struct pvfsf_member_dev *md = &t->members[i];
+		struct pvfsf_member m = {
+			.datafile_handle = md->datafile_handle,
+			.start_sector = md->start,
+			.dev_major = MAJOR(md->bdev->bd_dev),
+			.dev_minor = MINOR(md->bdev->bd_dev),
+		};
+
+		if (copy_to_user(&um[i], &m, sizeof(m)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+int pvfsf_info(struct pvfsf_info *info, struct pvfsf_member __user *um)
+{
+	int ret;
+
+	ret = mutex_lock_killable(&pvfsf_ctl_mutex);
+	if (ret)
+		return ret;
+	ret = pvfsf_info_locked(info, um);
+	mutex_unlock(&pvfsf_ctl_mutex);
+	return ret;
+}
+
+int pvfsf_list(struct pvfsf_list *l, u32 __user *indices)
+{
+	struct pvfsf_device *dev;
+	unsigned long index;
+	u32 n = 0;
+	int ret;
+
+	ret = mutex_lock_killable(&pvfsf_ctl_mutex);
+	if (ret)
+		return ret;
+	xa_for_each(&pvfsf_by_minor, index, dev) {
+		if (n < l->indices_len && put_user(dev->index, &indices[n])) {
+			ret = -EFAULT;
+			break;
+		}
+		n++;
+	}
+	mutex_unlock(&pvfsf_ctl_mutex);
+	l->nr_devices = n;
+	return ret;
+}
+
+/* At module exit: open devices pin the module, so none is open. */
+void pvfsf_remove_all(void)
+{
+	struct pvfsf_device *dev;
+	unsigned long index;
+
+	mutex_lock(&pvfsf_ctl_mutex);
+	xa_for_each(&pvfsf_by_minor, index, dev) {
+		mutex_lock(&dev->disk->open_mutex);
+		dev->state = PVFSF_STATE_REMOVING;
+		mutex_unlock(&dev->disk->open_mutex);
+		pvfsf_destroy(dev);
+	}
+	mutex_unlock(&pvfsf_ctl_mutex);
+}

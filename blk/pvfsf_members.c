@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The member disks of a device: each is the datafile of one PVFS data
+ * server, opened exclusively with the device as holder so that nothing else
+ * writes to it behind our back and lsblk shows the stack as it does for dm.
+ */
+#include <linux/blkdev.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include "pvfsf.h"
+
+static fmode_t pvfsf_member_mode(const struct pvfsf_device *dev)
+{
+	return FMODE_READ | FMODE_EXCL | (dev->read_only ? 0 : FMODE_WRITE);
+}
+
+static int pvfsf_member_open(struct pvfsf_device *dev,
+			     struct pvfsf_member_dev *md,
+			     const struct pvfsf_member *m, u32 i,
+			     struct pvfsf_why *why)
+{
+	dev_t devt = MKDEV(m->dev_major, m->dev_minor);
+	struct block_device *bdev;
+	sector_t size;
+
+	bdev = blkdev_get_by_dev(devt, pvfsf_member_mode(dev), dev);
+	if (IS_ERR(bdev)) {
+		switch (PTR_ERR(bdev)) {
+		case -EBUSY:
+			return pvfsf_refuse(why, -EBUSY,
+					    "member %u (%u:%u) is held by another user",
+					    i, m->dev_major, m->dev_minor);
+		case -ENXIO:
+		case -ENODEV:
+			return pvfsf_refuse(why, -ENODEV,
+					    "member %u (%u:%u) is not a block device",
+					    i, m->dev_major, m->dev_minor);
+		default:
+			return pvfsf_refuse(why, PTR_ERR(bdev),
+					    "member %u (%u:%u) cannot be opened: %ld",
+					    i, m->dev_major, m->dev_minor,
+					    PTR_ERR(bdev));
+		}
+	}
+	md->bdev = bdev;
+	md->datafile_handle = m->datafile_handle;
+	md->start = m->start_sector;
+	size = bdev_nr_sectors(bdev);
+	md->nr_sectors = size > md->start ? size - md->start : 0;
+	return 0;
+}
+
+struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
+				     const struct pvfsf_member *m, u32 nr,
+				     struct pvfsf_why *why)
+{
+	struct pvfsf_table *t;
+	u32 i;
+	int ret;
+
+	t = kzalloc(struct_size(t, members, nr), GFP_KERNEL);
+	if (!t) {
+		pvfsf_refuse(why, -ENOMEM, "no memory for %u members", nr);
+		return ERR_PTR(-ENOMEM);
+	}
+	pvfsf_stripe_init(&t->stripe, dev->strip_bytes >> SECTOR_SHIFT, nr);
+
+	for (i = 0; i < nr; i++) {
+		ret = pvfsf_member_open(dev, &t->members[i], &m[i], i, why);
+		if (ret)
+			goto out_put_members;
+		t->nr_members++;
+	}
+	return t;
+
+out_put_members:
+	pvfsf_table_close(dev, t);
+	return ERR_PTR(ret);
+}
+
+void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t)
+{
+	u32 i = t->nr_members;
+
+	while (i--)
+		blkdev_put(t->members[i].bdev, pvfsf_member_mode(dev));
+	kfree(t);
+}
+
+/* Every member must speak the same block size, and the strip must hold whole blocks. */
+static int pvfsf_check_block_size(const struct pvfsf_device *dev,
+				  const struct pvfsf_table *t,
+				  unsigned int *lbs, struct pvfsf_why *why)
+{
+	u32 i;
+
+	*lbs = bdev_logical_block_size(t->members[0].bdev);
+	for (i = 1; i < t->nr_members; i++)
+		if (bdev_logical_block_size(t->members[i].bdev) != *lbs)
+			return pvfsf_refuse(why, -EINVAL,
+					    "member %u has %u-byte blocks, member 0 has %u",
+					    i,
+					    bdev_logical_block_size(t->members[i].bdev),
+					    *lbs);
+	if (dev->strip_bytes % *lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "strip size %llu is not a multiple of the %u-byte block size",
+				    dev->strip_bytes, *lbs);
+	for (i = 0; i < t->nr_members; i++)
+		if ((t->members[i].start << SECTOR_SHIFT) % *lbs)
+			return pvfsf_refuse(why, -EINVAL,
+					    "member %u starts at sector %llu, not on a %u-byte block",
+					    i, (u64)t->members[i].start, *lbs);
+	return 0;
+}
+
+/*
+ * The capacity is the largest size whose every sector maps inside its
+ * member.  Datafiles of one PVFS file differ by at most one strip; a member
+ * shorter than that is not a datafile of this file, or was cut short.
+ */
+static int pvfsf_capacity(const struct pvfsf_table *t, unsigned int lbs,
+			  sector_t *capacity, struct pvfsf_why *why)
+{
+	sector_t longest = 0, cap = ~(sector_t)0, limit;
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++)
+		longest = max(longest, t->members[i].nr_sectors);
+	for (i = 0; i < t->nr_members; i++) {
+		const struct pvfsf_member_dev *md = &t->members[i];
+
+		if (!md->nr_sectors || longest - md->nr_sectors > t->stripe.strip)
+			return pvfsf_refuse(why, -EINVAL,
+					    "member %u has %llu sectors, more than a strip short of %llu",
+					    i, (u64)md->nr_sectors, (u64)longest);
+		limit = pvfsf_stripe_member_limit(&t->stripe, i, md->nr_sectors);
+		cap = min(cap, limit);
+	}
+	cap = round_down(cap, lbs >> SECTOR_SHIFT);
+	if (!cap)
+		return pvfsf_refuse(why, -EINVAL,
+				    "members too small to hold one block");
+	*capacity = cap;
+	return 0;
+}
+
+/* Discard and write-zeroes are forwarded only if every member takes them. */
+static void pvfsf_limit_special_ops(const struct pvfsf_table *t,
+				    struct queue_limits *lim)
+{
+	bool discard = true, zeroes = true;
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++) {
+		discard &= bdev_max_discard_sectors(t->members[i].bdev) > 0;
+		zeroes &= bdev_write_zeroes_sectors(t->members[i].bdev) > 0;
+	}
+	/* pieces are split at strips and the members split them further */
+	lim->max_discard_sectors = discard ? UINT_MAX >> SECTOR_SHIFT : 0;
+	lim->max_hw_discard_sectors = lim->max_discard_sectors;
+	if (!discard) {
+		lim->discard_granularity = 0;
+		lim->discard_alignment = 0;
+		lim->discard_misaligned = 0;
+	}
+	lim->max_write_zeroes_sectors = zeroes ? UINT_MAX >> SECTOR_SHIFT : 0;
+	lim->max_secure_erase_sectors = 0;
+	lim->max_zone_append_sectors = 0;
+}
+
+/* Flushes and FUA matter if any member caches writes, as in dm. */
+static void pvfsf_write_cache(const struct pvfsf_table *t,
+			      struct request_queue *q)
+{
+	bool wc = false, fua = false;
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++) {
+		struct request_queue *mq = bdev_get_queue(t->members[i].bdev);
+
+		wc |= test_bit(QUEUE_FLAG_WC, &mq->queue_flags);
+		fua |= test_bit(QUEUE_FLAG_FUA, &mq->queue_flags);
+	}
+	blk_queue_write_cache(q, wc, fua);
+}
+
+int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
+		      struct gendisk *disk, struct pvfsf_why *why)
+{
+	struct queue_limits lim;
+	sector_t capacity;
+	unsigned int lbs;
+	u64 opt;
+	u32 i;
+	int ret;
+
+	ret = pvfsf_check_block_size(dev, t, &lbs, why);
+	if (ret)
+		return ret;
+	ret = pvfsf_capacity(t, lbs, &capacity, why);
+	if (ret)
+		return ret;
+
+	blk_set_stacking_limits(&lim);
+	for (i = 0; i < t->nr_members; i++) {
+		struct pvfsf_member_dev *md = &t->members[i];
+
+		/* misalignment only costs speed; dm warns and goes on as well */
+		blk_stack_limits(&lim, &bdev_get_queue(md->bdev)->limits,
+				 get_start_sect(md->bdev) + md->start);
+	}
+	pvfsf_limit_special_ops(t, &lim);
+	lim.chunk_sectors = 0;
+	lim.io_min = dev->strip_bytes;
+	/* io_opt is 32 bits: the largest whole number of strips that fits */
+	opt = dev->strip_bytes * t->nr_members;
+	lim.io_opt = opt <= UINT_MAX ? opt : rounddown(UINT_MAX, dev->strip_bytes);
+
+	/* the disk is not live yet: nothing reads the limits concurrently */
+	disk->queue->limits = lim;
+	pvfsf_write_cache(t, disk->queue);
+	set_capacity(disk, capacity);
+	return 0;
+}
+
+int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < t->nr_members; i++) {
+		ret = bd_link_disk_holder(t->members[i].bdev, disk);
+		if (ret)
+			goto out_unlink;
+	}
+	return 0;
+
+out_unlink:
+	while (i--)
+		bd_unlink_disk_holder(t->members[i].bdev, disk);
+	return ret;
+}
+
+void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk)
+{
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++)
+		bd_unlink_disk_holder(t->members[i].bdev, disk);
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/block/pvfsfN/pvfsf/: what the device serves, one value per file
+ * except members, which lists one member per line.  All read-only; reads
+ * have no side effect.  Documented in docs/sysfs-block-pvfsf.
+ */
+#include <linux/blkdev.h>
+#include <linux/sysfs.h>
+
+#include "pvfsf.h"
+
+const char *pvfsf_state_name(enum pvfsf_state state)
+{
+	switch (state) {
+	case PVFSF_STATE_LIVE:
+		return "live";
+	case PVFSF_STATE_REMOVING:
+		return "removing";
+	}
+	return "unknown";
+}
+
+static struct pvfsf_device *pvfsf_dev_of(struct device *d)
+{
+	return dev_to_disk(d)->private_data;
+}
+
+static ssize_t fs_id_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%u\n", pvfsf_dev_of(d)->fs_id);
+}
+static DEVICE_ATTR_RO(fs_id);
+
+static ssize_t handle_show(struct device *d, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", pvfsf_dev_of(d)->handle);
+}
+static DEVICE_ATTR_RO(handle);
+
+static ssize_t strip_size_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", pvfsf_dev_of(d)->strip_bytes);
+}
+static DEVICE_ATTR_RO(strip_size);
+
+static ssize_t state_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  pvfsf_state_name(READ_ONCE(pvfsf_dev_of(d)->state)));
+}
+static DEVICE_ATTR_RO(state);
+
+/* "index datafile-handle major:minor" per line, in layout order */
+static ssize_t members_show(struct device *d, struct device_attribute *attr,
+			    char *buf)
+{
+	struct pvfsf_device *dev = pvfsf_dev_of(d);
+	struct pvfsf_table *t;
+	ssize_t len = 0;
+	u32 i;
+
+	rcu_read_lock();
+	t = rcu_dereference(dev->table);
+	for (i = 0; t && i < t->nr_members; i++) {
+		const struct pvfsf_member_dev *md = &t->members[i];
+
+		len += sysfs_emit_at(buf, len, "%u %llu %u:%u\n", i,
+				     md->datafile_handle,
+				     MAJOR(md->bdev->bd_dev),
+				     MINOR(md->bdev->bd_dev));
+	}
+	rcu_read_unlock();
+	return len;
+}
+static DEVICE_ATTR_RO(members);
+
+static struct attribute *pvfsf_attrs[] = {
+	&dev_attr_fs_id.attr,
+	&dev_attr_handle.attr,
+	&dev_attr_strip_size.attr,
+	&dev_attr_state.attr,
+	&dev_attr_members.attr,
+	NULL,
+};
+
+static const struct attribute_group pvfsf_attr_group = {
+	.name = "pvfsf",
+	.attrs = pvfsf_attrs,
+};
+
+const struct attribute_group *pvfsf_attr_groups[] = {
+	&pvfsf_attr_group,
+	NULL,
+};
