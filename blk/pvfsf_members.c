@@ -160,7 +160,10 @@ static void pvfsf_limit_special_ops(const struct pvfsf_table *t,
 	/* pieces are split at strips and the members split them further */
 	lim->max_discard_sectors = discard ? UINT_MAX >> SECTOR_SHIFT : 0;
 	lim->max_hw_discard_sectors = lim->max_discard_sectors;
-	if (!discard) {
+	if (discard) {
+		lim->discard_granularity = max(lim->discard_granularity,
+					       lim->logical_block_size);
+	} else {
 		lim->discard_granularity = 0;
 		lim->discard_alignment = 0;
 		lim->discard_misaligned = 0;

@@ -6,7 +6,7 @@
  */
 #include <kunit/test.h>
 
-#include "../pvfsf.h"
+#include "../blk/pvfsf.h"
 
 /* A valid request; each case overrides one field of it. */
 #define PVFSF_GOOD_CREATE						\

@@ -8,8 +8,9 @@
  * unit chosen by the caller: the kernel passes 512-byte sectors, user space
  * passes bytes.  All arguments of one call must use the same unit.
  *
- * Nothing here can overflow except pvfsf_stripe_unmap() and
- * pvfsf_stripe_member_limit(), which report or saturate.
+ * Only pvfsf_stripe_unmap(), pvfsf_stripe_file_size() and
+ * pvfsf_stripe_member_limit() can overflow; they report it or saturate.
+ * Callers guarantee strip > 0, nr_members > 0 and member < nr_members.
  */
 #ifndef PVFSF_STRIPE_H
 #define PVFSF_STRIPE_H
