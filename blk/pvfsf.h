@@ -100,7 +100,8 @@ void pvfsf_flush_work(struct work_struct *work);
 /* pvfsf_dev.c: device lifecycle and lookup. */
 extern int pvfsf_major;
 extern struct workqueue_struct *pvfsf_wq;
-int pvfsf_create(struct pvfsf_create *c, const struct pvfsf_member *m);
+int pvfsf_create(const struct pvfsf_create *c, const struct pvfsf_member *m,
+		 __u32 __user *index);
 int pvfsf_remove(const struct pvfsf_remove *r);
 int pvfsf_info(struct pvfsf_info *info, struct pvfsf_member __user *m);
 int pvfsf_list(struct pvfsf_list *l, u32 __user *indices);

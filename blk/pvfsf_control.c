@@ -78,12 +78,9 @@ static int pvfsf_ctl_create(unsigned int cmd, void __user *argp)
 			      "create", &why);
 	if (ret)
 		goto out_free_members;
-	ret = pvfsf_create(&c, members);
-	if (ret)
-		goto out_free_members;
 	/* the index is the one field of the answer */
-	if (put_user(c.index, &((struct pvfsf_create __user *)argp)->index))
-		ret = -EFAULT;
+	ret = pvfsf_create(&c, members,
+			   &((struct pvfsf_create __user *)argp)->index);
 
 out_free_members:
 	kvfree(members);

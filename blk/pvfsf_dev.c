@@ -12,6 +12,7 @@
 #include <linux/hashtable.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
 #include "pvfsf.h"
@@ -190,9 +191,9 @@ out_put_disk:
 	return ret;
 }
 
-static int pvfsf_create_locked(struct pvfsf_create *c,
+static int pvfsf_create_locked(const struct pvfsf_create *c,
 			       const struct pvfsf_member *m,
-			       struct pvfsf_why *why)
+			       __u32 __user *index, struct pvfsf_why *why)
 {
 	struct pvfsf_device *dev;
 	struct pvfsf_table *t;
@@ -222,13 +223,17 @@ static int pvfsf_create_locked(struct pvfsf_create *c,
 			     "no free device number");
 		goto out_exit_bioset;
 	}
+	/* before the disk is live, so a bad pointer leaves nothing behind */
+	if (put_user(dev->index, index)) {
+		ret = pvfsf_refuse(why, -EFAULT, "cannot write the index back");
+		goto out_erase_minor;
+	}
 	ret = pvfsf_add_disk(dev, t, why);
 	if (ret)
 		goto out_erase_minor;
 
 	hash_add(pvfsf_by_handle, &dev->by_handle,
 		 pvfsf_handle_key(dev->fs_id, dev->handle));
-	c->index = dev->index;
 	pvfsf_announce(dev);
 	pr_info("pvfsf%u: fs %u handle %llu, %u members, strip %llu bytes\n",
 		dev->index, dev->fs_id, dev->handle, t->nr_members,
@@ -246,7 +251,8 @@ out_free_dev:
 	return ret;
 }
 
-int pvfsf_create(struct pvfsf_create *c, const struct pvfsf_member *m)
+int pvfsf_create(const struct pvfsf_create *c, const struct pvfsf_member *m,
+		 __u32 __user *index)
 {
 	struct pvfsf_why why;
 	int ret;
@@ -254,7 +260,7 @@ int pvfsf_create(struct pvfsf_create *c, const struct pvfsf_member *m)
 	ret = mutex_lock_killable(&pvfsf_ctl_mutex);
 	if (ret)
 		return ret;
-	ret = pvfsf_create_locked(c, m, &why);
+	ret = pvfsf_create_locked(c, m, index, &why);
 	mutex_unlock(&pvfsf_ctl_mutex);
 	if (ret)
 		pr_warn_ratelimited("create refused: %s\n", why.msg);

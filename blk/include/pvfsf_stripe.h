@@ -19,18 +19,23 @@
 
 #ifdef __KERNEL__
 #include <linux/math64.h>
+
+#define pvfsf_div64_rem(dividend, divisor, rem) \
+	div64_u64_rem(dividend, divisor, rem)
+#define pvfsf_div32_rem(dividend, divisor, rem) \
+	div_u64_rem(dividend, divisor, rem)
 #else
 #include <stdbool.h>
 
-static inline __u64 div64_u64_rem(__u64 dividend, __u64 divisor, __u64 *rem)
+static inline __u64 pvfsf_div64_rem(__u64 dividend, __u64 divisor, __u64 *rem)
 {
 	*rem = dividend % divisor;
 	return dividend / divisor;
 }
 
-static inline __u64 div_u64_rem(__u64 dividend, __u32 divisor, __u32 *rem)
+static inline __u64 pvfsf_div32_rem(__u64 dividend, __u32 divisor, __u32 *rem)
 {
-	*rem = dividend % divisor;
+	*rem = (__u32)(dividend % divisor);
 	return dividend / divisor;
 }
 #endif
@@ -68,7 +73,7 @@ static inline __u64 pvfsf_stripe_strip_of(const struct pvfsf_stripe *st,
 		*in_strip = pos & (st->strip - 1);
 		return pos >> st->strip_shift;
 	}
-	return div64_u64_rem(pos, st->strip, in_strip);
+	return pvfsf_div64_rem(pos, st->strip, in_strip);
 }
 
 /* Map file position @pos to its datafile and the offset inside it. */
@@ -78,7 +83,7 @@ static inline void pvfsf_stripe_map(const struct pvfsf_stripe *st, __u64 pos,
 	__u64 in_strip, strip_nr, round;
 
 	strip_nr = pvfsf_stripe_strip_of(st, pos, &in_strip);
-	round = div_u64_rem(strip_nr, st->nr_members, &out->member);
+	round = pvfsf_div32_rem(strip_nr, st->nr_members, &out->member);
 	/* round * strip <= strip_nr * strip <= pos: cannot overflow */
 	out->offset = round * st->strip + in_strip;
 	out->strip_left = st->strip - in_strip;
@@ -113,7 +118,7 @@ static inline __u64 pvfsf_stripe_member_size(const struct pvfsf_stripe *st,
 	__u32 last_member;
 
 	full_strips = pvfsf_stripe_strip_of(st, file_size, &partial);
-	rounds = div_u64_rem(full_strips, st->nr_members, &last_member);
+	rounds = pvfsf_div32_rem(full_strips, st->nr_members, &last_member);
 	/* the strip after the last full one is partial and on last_member */
 	if (member < last_member)
 		return (rounds + 1) * st->strip;

@@ -6,11 +6,17 @@
  * that starts with a version word; the kernel refuses a struct shorter than
  * it knows, a version it does not speak, flags it does not know and reserved
  * fields that are not zero.  Ioctl numbers are never reused.
+ *
+ * Out fields must be zero on the way in.  INFO and LIST copy out as many
+ * entries as the caller made room for and always report how many exist.
+ * A member's major:minor must be a valid device number, and datafile
+ * handles within one file must be distinct.
  */
 #ifndef _UAPI_LINUX_PVFSF_H
 #define _UAPI_LINUX_PVFSF_H
 
 #include <linux/const.h>
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 #define PVFSF_CTL_VERSION	1

@@ -1,0 +1,31 @@
+#!/bin/bash
+# Build the user-space half of pvfsf (helper library, pvfsf-ctl, VM-tier test
+# tools, unit tests) into $PVFSF_BUILD/user, binaries in $PVFSF_BUILD/user/bin.
+# Incremental and quiet: the build log goes to $PVFSF_BUILD/user/build.log
+# and is shown on standard error only when the build fails (exit 1).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+# The last four are for the next milestones (udev, blkid, iSCSI, JSON); they
+# are installed now so that those builds need no new step.
+pvfsf_need_pkgs cmake g++ ninja-build libgtest-dev \
+	libboost-program-options-dev libudev-dev libblkid-dev \
+	libopeniscsiusr-dev nlohmann-json3-dev || pvfsf_die "cannot install build dependencies"
+
+build=$PVFSF_BUILD/user
+log=$build/build.log
+mkdir -p "$build"
+
+# Configure once; later runs let ninja re-run cmake when CMakeLists.txt changes.
+# A cache without build.ninja is from a failed or non-Ninja configure: redo it.
+if [ ! -f "$build/build.ninja" ]; then
+	rm -f "$build/CMakeCache.txt"
+	if ! cmake -S "$PVFSF_SRC" -B "$build" -G Ninja >"$log" 2>&1; then
+		cat "$log" >&2
+		exit 1
+	fi
+fi
+if ! cmake --build "$build" >"$log" 2>&1; then
+	cat "$log" >&2
+	exit 1
+fi
