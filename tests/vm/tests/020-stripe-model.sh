@@ -11,7 +11,7 @@ check_geometry() {
 
 	for ((i = 0; i < nr; i++)); do
 		truncate -s "$size" "$TMPDIR/g$i"
-		loops+=("$(losetup -f --show --direct-io=on -b "$bs" "$TMPDIR/g$i")")
+		loops+=("$(losetup -f --show -b "$bs" "$TMPDIR/g$i")")
 		specs+=("${loops[$i]}:$((5000 + i))")
 	done
 	dev=$(pvfsf-ctl create --fs-id 1 --handle $((strip + nr)) --strip "$strip" "${specs[@]}") ||

@@ -9,7 +9,7 @@ test() {
 	pvfsf_load
 	for i in 0 1 2 3; do
 		truncate -s 64M "$TMPDIR/f$i"
-		loops+=("$(losetup -f --show --direct-io=on "$TMPDIR/f$i")")
+		loops+=("$(losetup -f --show "$TMPDIR/f$i")")
 		specs+=("${loops[$i]}:$((700 + i))")
 	done
 	dev=$(pvfsf-ctl create --fs-id 3 --handle 42 --strip $((48 << 10)) "${specs[@]}") ||

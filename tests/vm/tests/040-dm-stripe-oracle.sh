@@ -8,7 +8,7 @@ REQUIRES="dm_mod"
 # same_writes DEV1 DEV2 SOURCE SECTORS: 150 writes of 512 B to 2 MiB at
 # random sector offsets, the same ones to both devices.
 same_writes() {
-	local a=$1 b=$2 src=$3 sectors=$4 n off len
+	local a=$1 b=$2 src=$3 sectors=$4 n off len dev
 
 	RANDOM=4242
 	for ((n = 0; n < 150; n++)); do
@@ -25,7 +25,7 @@ same_writes() {
 
 # compare_with_dm CHUNK_BYTES
 compare_with_dm() {
-	local chunk=$1 size=$((8 << 20)) i a=() b=() specs=() table dev sectors
+	local chunk=$1 size=$(($1 * 256)) i a=() b=() specs=() table dev sectors
 
 	for i in 0 1 2 3; do
 		truncate -s $size "$TMPDIR/a$i" "$TMPDIR/b$i"
