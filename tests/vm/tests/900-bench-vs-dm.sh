@@ -6,7 +6,7 @@
 DESCRIPTION="bench: pvfsf against dm-stripe over the same null_blk members"
 REQUIRES="null_blk dm_mod"
 
-RUNTIME=${PVFSF_BENCH_RUNTIME:-4}
+RUNTIME=4
 
 # fio_figure DEV JOB: IOPS for randread, KiB/s for read
 fio_figure() {
