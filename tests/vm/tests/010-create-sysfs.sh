@@ -17,6 +17,11 @@ test() {
 		loops+=("$(losetup -f --show "$TMPDIR/m$i")")
 	done
 
+	# the kernel's own events, as udev would receive them
+	udevadm monitor --kernel --property --subsystem-match=block >"$TMPDIR/events" &
+	local monitor=$!
+	defer kill $monitor
+	sleep 0.5
 	dev=$(pvfsf-ctl create --fs-id 7 --handle 18446744073709551615 \
 		--strip $strip "${loops[0]}:100" "${loops[1]}:101" \
 		"${loops[2]}:102" "${loops[3]}:103") || fail "create failed"
@@ -33,6 +38,18 @@ test() {
 		[ -e "/sys/block/${loops[$i]#/dev/}/holders/pvfsf0" ] || fail "no holder link on ${loops[$i]}"
 	done
 	lsblk -s /dev/pvfsf0 >&2
+	cp "$TMPDIR/events" "$PVFSF_OUT/events"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q '^PVFSF_HANDLE=' "$TMPDIR/events" && break
+		sleep 0.2
+	done
+	# the change event after add names the file; the add came first
+	grep -A12 '^KERNEL\[.*\] add .*/pvfsf0 (block)' "$TMPDIR/events" |
+		grep -q '^DEVNAME=/dev/pvfsf0$' || fail "no add event for pvfsf0"
+	grep -B12 '^PVFSF_HANDLE=18446744073709551615$' "$TMPDIR/events" |
+		grep -q '^ACTION=change' || fail "no change event with PVFSF_HANDLE: $(cat "$TMPDIR/events")"
+	grep -q '^PVFSF_FS_ID=7$' "$TMPDIR/events" || fail "no PVFSF_FS_ID=7 in the events"
+	grep -q '^PVFSF_STATE=live$' "$TMPDIR/events" || fail "no PVFSF_STATE=live in the events"
 
 	# member 3 holds strips 3 and 7; with 2 strips its limit is strip 11:
 	# member 2 (2.5 strips) holds 2, 6 and half of 10, so the capacity is
