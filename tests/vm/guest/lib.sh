@@ -120,3 +120,22 @@ pvfsf_dbus_start() {
 	mkdir -p /run/dbus
 	dbus-daemon --system --fork || fail "dbus-daemon did not start"
 }
+
+# loop_members COUNT SIZE [LOSETUP-ARG...]: COUNT loop devices over fresh
+# sparse files of SIZE in $TMPDIR, detached when the test ends.  Sets
+# LOOPS (the devices) and SPECS (pvfsf-ctl member arguments "DEV:HANDLE",
+# datafile handles 1000, 1001, ...).  Not in $(...): defer must run here.
+_PVFSF_LOOP_SEQ=0
+loop_members() {
+	local count=$1 size=$2 i file
+	shift 2
+	LOOPS=()
+	SPECS=()
+	for ((i = 0; i < count; i++)); do
+		file=$TMPDIR/member.$((_PVFSF_LOOP_SEQ++))
+		truncate -s "$size" "$file"
+		LOOPS+=("$(losetup -f --show "$@" "$file")")
+		defer losetup -d "${LOOPS[$i]}"
+		SPECS+=("${LOOPS[$i]}:$((1000 + i))")
+	done
+}

@@ -15,6 +15,7 @@ test() {
 	truncate -s $((2 * strip)) "$TMPDIR/m3"
 	for i in 0 1 2 3; do
 		loops+=("$(losetup -f --show "$TMPDIR/m$i")")
+		defer losetup -d "${loops[$i]}"
 	done
 
 	# the kernel's own events, as udev would receive them
@@ -63,7 +64,4 @@ test() {
 
 	pvfsf-ctl remove /dev/pvfsf0 || fail "remove failed"
 	[ ! -e /sys/block/pvfsf0 ] || fail "pvfsf0 still in sysfs after remove"
-	for i in 0 1 2 3; do
-		losetup -d "${loops[$i]}"
-	done
 }

@@ -7,26 +7,18 @@ DESCRIPTION="data: random O_DIRECT I/O matches the simple_stripe model"
 
 # check_geometry STRIP NR_MEMBERS MEMBER_BYTES [BLOCK_SIZE]
 check_geometry() {
-	local strip=$1 nr=$2 size=$3 bs=${4:-512} i dev loops=() specs=()
+	local strip=$1 nr=$2 size=$3 bs=${4:-512} dev
 
-	for ((i = 0; i < nr; i++)); do
-		truncate -s "$size" "$TMPDIR/g$i"
-		loops+=("$(losetup -f --show -b "$bs" "$TMPDIR/g$i")")
-		specs+=("${loops[$i]}:$((5000 + i))")
-	done
-	dev=$(pvfsf-ctl create --fs-id 1 --handle $((strip + nr)) --strip "$strip" "${specs[@]}") ||
+	loop_members "$nr" "$size" -b "$bs"
+	dev=$(pvfsf-ctl create --fs-id 1 --handle $((strip + nr)) --strip "$strip" "${SPECS[@]}") ||
 		fail "create strip=$strip members=$nr failed"
 	pvfsf-stripe-check write --device "$dev" --strip "$strip" --seed "$nr$strip" \
-		--ops 300 "${loops[@]}" >&2 ||
+		--ops 300 "${LOOPS[@]}" >&2 ||
 		fail "write check failed: strip=$strip members=$nr block=$bs"
 	pvfsf-stripe-check read --device "$dev" --strip "$strip" --seed "$strip$nr" \
-		--ops 300 "${loops[@]}" >&2 ||
+		--ops 300 "${LOOPS[@]}" >&2 ||
 		fail "read check failed: strip=$strip members=$nr block=$bs"
 	pvfsf-ctl remove "$dev" || fail "remove $dev failed"
-	for i in "${loops[@]}"; do
-		losetup -d "$i"
-	done
-	rm -f "$TMPDIR"/g*
 }
 
 test() {

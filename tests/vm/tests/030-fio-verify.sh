@@ -4,15 +4,11 @@
 DESCRIPTION="data: fio --verify=crc32c with four concurrent jobs"
 
 test() {
-	local i loops=() specs=() dev
+	local dev
 
 	pvfsf_load
-	for i in 0 1 2 3; do
-		truncate -s 64M "$TMPDIR/f$i"
-		loops+=("$(losetup -f --show "$TMPDIR/f$i")")
-		specs+=("${loops[$i]}:$((700 + i))")
-	done
-	dev=$(pvfsf-ctl create --fs-id 3 --handle 42 --strip $((48 << 10)) "${specs[@]}") ||
+	loop_members 4 64M
+	dev=$(pvfsf-ctl create --fs-id 3 --handle 42 --strip $((48 << 10)) "${SPECS[@]}") ||
 		fail "create failed"
 	# each job verifies its own quarter of the device
 	fio --name=verify --filename="$dev" --direct=1 --ioengine=libaio \
@@ -23,7 +19,4 @@ test() {
 		fail "fio verify failed: $(grep -m1 -i 'verify\|err' "$PVFSF_OUT/fio-verify.txt")"
 	grep -q 'err= 0' "$PVFSF_OUT/fio-verify.txt" || fail "fio reported errors"
 	pvfsf-ctl remove "$dev" || fail "remove failed"
-	for i in "${loops[@]}"; do
-		losetup -d "$i"
-	done
 }

@@ -25,37 +25,35 @@ same_writes() {
 
 # compare_with_dm CHUNK_BYTES
 compare_with_dm() {
-	local chunk=$1 size=$(($1 * 256)) i a=() b=() specs=() table dev sectors
+	local chunk=$1 size=$(($1 * 256)) i a b table dev sectors
 
-	for i in 0 1 2 3; do
-		truncate -s $size "$TMPDIR/a$i" "$TMPDIR/b$i"
-		a+=("$(losetup -f --show "$TMPDIR/a$i")")
-		b+=("$(losetup -f --show "$TMPDIR/b$i")")
-		specs+=("${a[$i]}:$((90 + i))")
-	done
+	loop_members 4 $size
+	a=("${LOOPS[@]}")
+	local specs=("${SPECS[@]}")
+	loop_members 4 $size
+	b=("${LOOPS[@]}")
 	sectors=$((4 * size / 512))
 	table="0 $sectors striped 4 $((chunk / 512))"
 	for i in 0 1 2 3; do
 		table+=" ${b[$i]} 0"
 	done
-	dmsetup create pvfsf-oracle --table "$table" || fail "dmsetup create"
-	dmsetup mknodes pvfsf-oracle
+	dmsetup create pvfsf-oracle-$chunk --table "$table" || fail "dmsetup create"
+	defer dmsetup remove --retry pvfsf-oracle-$chunk
+	dmsetup mknodes pvfsf-oracle-$chunk
 	dev=$(pvfsf-ctl create --fs-id 2 --handle $chunk --strip "$chunk" "${specs[@]}") ||
 		fail "create failed"
 	[ "$(blockdev --getsz "$dev")" = $sectors ] ||
 		fail "pvfsf has $(blockdev --getsz "$dev") sectors, dm has $sectors"
 
 	head -c $((4 * size)) /dev/urandom > "$TMPDIR/src"
-	same_writes "$dev" /dev/mapper/pvfsf-oracle "$TMPDIR/src" $sectors
-	cmp "$dev" /dev/mapper/pvfsf-oracle || fail "device contents differ, chunk $chunk"
+	same_writes "$dev" /dev/mapper/pvfsf-oracle-$chunk "$TMPDIR/src" $sectors
+	cmp "$dev" /dev/mapper/pvfsf-oracle-$chunk || fail "device contents differ, chunk $chunk"
 
 	pvfsf-ctl remove "$dev" || fail "remove failed"
-	dmsetup remove pvfsf-oracle
 	for i in 0 1 2 3; do
 		cmp "${a[$i]}" "${b[$i]}" || fail "member $i differs from dm's, chunk $chunk"
-		losetup -d "${a[$i]}" "${b[$i]}"
 	done
-	rm -f "$TMPDIR"/a? "$TMPDIR"/b? "$TMPDIR/src"
+	rm -f "$TMPDIR/src"
 }
 
 test() {

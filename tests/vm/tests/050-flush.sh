@@ -8,31 +8,24 @@ flushes() {
 }
 
 test() {
-	local i loops=() specs=() before=() dev
+	local i before=() dev
 
 	pvfsf_load
-	for i in 0 1 2 3 4; do
-		truncate -s 8M "$TMPDIR/w$i"
-		loops+=("$(losetup -f --show "$TMPDIR/w$i")")
-		specs+=("${loops[$i]}:$((300 + i))")
-	done
-	dev=$(pvfsf-ctl create --fs-id 4 --handle 4 --strip 8192 "${specs[@]}") ||
+	loop_members 5 8M
+	dev=$(pvfsf-ctl create --fs-id 4 --handle 4 --strip 8192 "${SPECS[@]}") ||
 		fail "create failed"
 	[ "$(cat /sys/block/${dev#/dev/}/queue/write_cache)" = "write back" ] ||
 		fail "write cache not advertised over caching members"
 	for i in 0 1 2 3 4; do
-		before+=("$(flushes "${loops[$i]}")")
+		before+=("$(flushes "${LOOPS[$i]}")")
 	done
 	# a small write first, so that the flush has something to make durable
 	dd if=/dev/urandom of="$dev" bs=4096 count=1 oflag=direct status=none
 	python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDWR); os.fsync(fd)' "$dev" ||
 		fail "fsync failed"
 	for i in 0 1 2 3 4; do
-		[ "$(flushes "${loops[$i]}")" -gt "${before[$i]}" ] ||
-			fail "member $i (${loops[$i]}) saw no flush"
+		[ "$(flushes "${LOOPS[$i]}")" -gt "${before[$i]}" ] ||
+			fail "member $i (${LOOPS[$i]}) saw no flush"
 	done
 	pvfsf-ctl remove "$dev" || fail "remove failed"
-	for i in "${loops[@]}"; do
-		losetup -d "$i"
-	done
 }

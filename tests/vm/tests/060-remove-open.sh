@@ -4,15 +4,11 @@
 DESCRIPTION="remove: busy while open, deferred to the last close"
 
 test() {
-	local i loops=() specs=() dev out
+	local i dev out
 
 	pvfsf_load
-	for i in 0 1; do
-		truncate -s 4M "$TMPDIR/r$i"
-		loops+=("$(losetup -f --show "$TMPDIR/r$i")")
-		specs+=("${loops[$i]}:$((50 + i))")
-	done
-	dev=$(pvfsf-ctl create --fs-id 5 --handle 5 --strip 4096 "${specs[@]}") ||
+	loop_members 2 4M
+	dev=$(pvfsf-ctl create --fs-id 5 --handle 5 --strip 4096 "${SPECS[@]}") ||
 		fail "create failed"
 
 	exec 3<"$dev"
@@ -38,10 +34,7 @@ test() {
 	[ ! -e "/sys/block/${dev#/dev/}" ] || fail "not removed after the last close"
 
 	# the members are free again: a new device can hold them
-	dev=$(pvfsf-ctl create --fs-id 5 --handle 5 --strip 4096 "${specs[@]}") ||
+	dev=$(pvfsf-ctl create --fs-id 5 --handle 5 --strip 4096 "${SPECS[@]}") ||
 		fail "members still held after the deferred removal"
 	pvfsf-ctl remove "$dev" || fail "remove failed"
-	for i in "${loops[@]}"; do
-		losetup -d "$i"
-	done
 }
