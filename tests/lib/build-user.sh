@@ -10,7 +10,8 @@ set -euo pipefail
 # are installed now so that those builds need no new step.
 pvfsf_need_pkgs cmake g++ ninja-build libgtest-dev \
 	libboost-program-options-dev libudev-dev libblkid-dev \
-	libopeniscsiusr-dev nlohmann-json3-dev || pvfsf_die "cannot install build dependencies"
+	libopeniscsiusr-dev nlohmann-json3-dev libssl-dev pkg-config \
+	python3-jsonschema || pvfsf_die "cannot install build dependencies"
 
 build=$PVFSF_BUILD/user
 log=$build/build.log
