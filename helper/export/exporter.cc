@@ -1,0 +1,241 @@
+#include "exporter.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "bstream.h"
+#include "export_error.h"
+#include "lun_allocator.h"
+#include "names.h"
+#include "parallel.h"
+
+namespace pvfsf::lun_export {
+
+namespace {
+
+[[noreturn]] void bad_request(const std::string& message) {
+  throw ExportError(ErrorCode::kBadRequest, message);
+}
+
+// The LUNs of the target that are this server's, by datafile.
+std::map<DatafileId, LunLink> exported_by_id(const std::vector<LunLink>& luns) {
+  std::map<DatafileId, LunLink> by_id;
+  for (const LunLink& link : luns)
+    if (link.id) by_id.emplace(*link.id, link);
+  return by_id;
+}
+
+}  // namespace
+
+void check_lun_size(uint64_t size) {
+  if (size == 0) bad_request("LUN size 0: must be at least 512 bytes");
+  if (size % kLunBlockSize)
+    bad_request("LUN size " + std::to_string(size) +
+                ": not a multiple of 512 bytes (LIO fileio's block size)");
+  if (size > kMaxLunSize)
+    bad_request("LUN size " + std::to_string(size) + ": above the limit of " +
+                std::to_string(kMaxLunSize) + " bytes (1 PiB)");
+}
+
+void check_bstream_size(uint64_t size) {
+  if (size > kMaxLunSize)
+    bad_request("size " + std::to_string(size) + ": above the limit of " +
+                std::to_string(kMaxLunSize) + " bytes (1 PiB)");
+}
+
+void check_handles(const std::vector<Handle>& handles) {
+  if (handles.empty()) bad_request("no handle given");
+  if (handles.size() > kMaxHandlesPerRequest)
+    bad_request(std::to_string(handles.size()) + " handles: at most " +
+                std::to_string(kMaxHandlesPerRequest) + " per request");
+  std::set<Handle> seen;
+  for (Handle handle : handles) {
+    if (handle == 0) bad_request("handle 0 is PVFS_HANDLE_NULL, no datafile");
+    if (!seen.insert(handle).second)
+      bad_request("handle " + std::to_string(handle) + " given twice");
+  }
+}
+
+Exporter::Exporter(const ServerConfig& config, ConfigFs& configfs,
+                   uint64_t max_luns)
+    : config_(config),
+      configfs_(configfs),
+      lio_(configfs, config.server, config.target, config.portal),
+      max_luns_(max_luns) {}
+
+TargetInfo Exporter::target_info() const {
+  return {config_.server, config_.target, config_.portal.text()};
+}
+
+std::vector<ExportedLun> Exporter::export_handles(
+    FsId fs_id, uint64_t size, const std::vector<Handle>& handles) {
+  check_lun_size(size);
+  check_handles(handles);
+  UniqueFd lock = configfs_.lock();
+  lio_.check_available();
+
+  // 1. What is exported now, and which LUN numbers are taken (by anyone).
+  const std::vector<LunLink> luns = lio_.luns();
+  const std::map<DatafileId, LunLink> exported = exported_by_id(luns);
+  std::vector<uint64_t> used;
+  for (const LunLink& link : luns) used.push_back(link.lun);
+  LunAllocator allocator(used, max_luns_);
+
+  // 2. Check the whole request before touching anything.
+  std::vector<ExportedLun> results;
+  std::map<Handle, uint64_t> current_size;  // of the exported ones
+  std::string conflicts;
+  uint64_t needed = 0;
+  for (Handle handle : handles) {
+    auto it = exported.find({fs_id, handle});
+    if (it == exported.end()) {
+      needed++;
+      continue;
+    }
+    const Backstore store = lio_.backstore(it->second.backstore);
+    current_size[handle] = store.size;
+    if (store.size > size)
+      conflicts += (conflicts.empty() ? "" : "; ") + std::string("handle ") +
+                   std::to_string(handle) + " is LUN " +
+                   std::to_string(it->second.lun) + " of " +
+                   std::to_string(store.size) + " bytes";
+  }
+  if (!conflicts.empty())
+    throw ExportError(ErrorCode::kConflict,
+                      conflicts + ": a live LUN cannot shrink to " +
+                          std::to_string(size) + " bytes; unexport it first");
+  if (needed > allocator.free_count())
+    throw ExportError(ErrorCode::kNoSpace,
+                      "need " + std::to_string(needed) + " new LUNs, " +
+                          std::to_string(allocator.free_count()) +
+                          " LUN numbers are free on target " + config_.target +
+                          " (limit " + std::to_string(max_luns_) + ")");
+  if (needed) {
+    const fs::path dir = bstreams_dir(config_.storage, fs_id);
+    if (!fs::is_directory(dir))
+      throw ExportError(ErrorCode::kNotFound,
+                        "fs id " + std::to_string(fs_id) + ": no directory " +
+                            dir.string() + " (wrong fs id or storage dir?)");
+  }
+
+  // 3. Act; on failure undo what this call created.
+  lio_.ensure_target();
+  const std::vector<std::string> names = lio_.backstore_names();
+  const std::set<std::string> existing(names.begin(), names.end());
+  std::vector<std::pair<uint64_t, std::string>> created;
+  try {
+    for (Handle handle : handles) {
+      const DatafileId id{fs_id, handle};
+      auto it = exported.find(id);
+      if (it != exported.end()) {
+        ExportedLun result{handle, it->second.lun, size, false, false};
+        if (current_size[handle] < size) {
+          lio_.resize_backstore(it->second.backstore, size);
+          result.grown = true;
+        }
+        results.push_back(result);
+        continue;
+      }
+      ensure_bstream(config_.storage, fs_id, handle);
+      const std::string name = backstore_name(config_.server, id);
+      // Left by a run that died between backstore and LUN: start afresh.
+      if (existing.count(name)) lio_.remove_backstore(name);
+      lio_.create_backstore(id, bstream_path(config_.storage, fs_id, handle),
+                            size);
+      const uint64_t lun = allocator.take();
+      try {
+        lio_.create_lun(lun, name);
+      } catch (...) {
+        lio_.remove_backstore(name);
+        throw;
+      }
+      created.emplace_back(lun, name);
+      results.push_back({handle, lun, size, true, false});
+    }
+  } catch (...) {
+    for (auto it = created.rbegin(); it != created.rend(); ++it) {
+      try {
+        lio_.remove_lun(it->first);
+        lio_.remove_backstore(it->second);
+      } catch (const std::exception&) {
+        // Report the first failure; teardown removes any leftover.
+      }
+    }
+    throw;
+  }
+  return results;
+}
+
+std::vector<UnexportedLun> Exporter::unexport(
+    FsId fs_id, const std::vector<Handle>& handles) {
+  check_handles(handles);
+  UniqueFd lock = configfs_.lock();
+  lio_.check_available();
+  const std::map<DatafileId, LunLink> exported = exported_by_id(lio_.luns());
+  const std::vector<std::string> names = lio_.backstore_names();
+  const std::set<std::string> existing(names.begin(), names.end());
+  std::vector<UnexportedLun> results;
+  // What to remove: a LUN (or none, if an earlier run died after removing
+  // it) and the backstore.
+  std::vector<std::pair<std::optional<uint64_t>, std::string>> removals;
+  for (Handle handle : handles) {
+    const DatafileId id{fs_id, handle};
+    UnexportedLun result{handle, std::nullopt};
+    auto it = exported.find(id);
+    if (it != exported.end()) result.lun = it->second.lun;
+    const std::string name = backstore_name(config_.server, id);
+    if (result.lun || existing.count(name))
+      removals.emplace_back(result.lun, existing.count(name) ? name : "");
+    results.push_back(result);
+  }
+  for_each_parallel(removals, kRemovalThreads, [this](const auto& removal) {
+    if (removal.first) lio_.remove_lun(*removal.first);
+    if (!removal.second.empty()) lio_.remove_backstore(removal.second);
+  });
+  return results;
+}
+
+SizeChange Exporter::set_size(FsId fs_id, Handle handle, uint64_t size) {
+  if (handle == 0) bad_request("handle 0 is PVFS_HANDLE_NULL, no datafile");
+  check_bstream_size(size);
+  set_bstream_size(config_.storage, fs_id, handle, size);
+  SizeChange change{handle, size, std::nullopt};
+  // The LUN, for the reply only: set-size works without LIO too.
+  if (configfs_.exists(lio_.tpg_dir())) {
+    const std::map<DatafileId, LunLink> exported = exported_by_id(lio_.luns());
+    auto it = exported.find({fs_id, handle});
+    if (it != exported.end()) change.lun = it->second.lun;
+  }
+  return change;
+}
+
+std::vector<LunInfo> Exporter::list(std::optional<FsId> fs_id) {
+  // Under the lock too: a LUN removed between reading its link and its
+  // backstore would fail the listing.
+  UniqueFd lock = configfs_.lock();
+  lio_.check_available();
+  std::vector<LunInfo> infos;
+  for (const LunLink& link : lio_.luns()) {
+    if (!link.id || (fs_id && link.id->fs_id != *fs_id)) continue;
+    const Backstore store = lio_.backstore(link.backstore);
+    LunInfo info;
+    info.fs_id = link.id->fs_id;
+    info.handle = link.id->handle;
+    info.lun = link.lun;
+    info.size = store.size;
+    info.backing = store.file;
+    info.bstream_size =
+        store.file.empty() ? std::nullopt : file_length(store.file);
+    info.serial = store.serial;
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+void Exporter::teardown() {
+  UniqueFd lock = configfs_.lock();
+  lio_.teardown();
+}
+
+}  // namespace pvfsf::lun_export

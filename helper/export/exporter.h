@@ -1,0 +1,117 @@
+// The operations of pvfs-lun-export on one server: export datafiles as LUNs,
+// unexport them, resize a bstream, list, tear down.  The command line tool
+// runs them directly, the request service on a client's behalf (through
+// ExportBackend, which unit tests replace).  Every call reads the state it
+// needs back from configfs under ConfigFs::lock() (set-size excepted: it
+// needs no LIO): no state is kept here.
+#ifndef PVFSF_HELPER_EXPORT_EXPORTER_H
+#define PVFSF_HELPER_EXPORT_EXPORTER_H
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "configfs.h"
+#include "lio.h"
+#include "server_config.h"
+#include "types.h"
+
+namespace pvfsf::lun_export {
+
+struct ExportedLun {
+  Handle handle = 0;
+  uint64_t lun = 0;
+  uint64_t size = 0;     // the LUN's size now
+  bool created = false;  // false: it was exported already
+  bool grown = false;    // it was exported with a smaller size
+};
+
+struct UnexportedLun {
+  Handle handle = 0;
+  std::optional<uint64_t> lun;  // nullopt: it was not exported
+};
+
+struct SizeChange {
+  Handle handle = 0;
+  uint64_t size = 0;            // the bstream's length now
+  std::optional<uint64_t> lun;  // its LUN, if exported
+};
+
+struct LunInfo {
+  FsId fs_id = 0;
+  Handle handle = 0;
+  uint64_t lun = 0;
+  uint64_t size = 0;                     // the LUN's size
+  std::string backing;                   // the bstream LIO serves
+  std::optional<uint64_t> bstream_size;  // nullopt: the file is missing
+  std::string serial;                    // VPD 0x80
+};
+
+// What a client needs to log in: the server's target and portal.
+struct TargetInfo {
+  std::string server;
+  std::string target;
+  std::string portal;  // ADDR:PORT
+};
+
+// Throw ExportError kBadRequest unless @size is a LUN size: a non-zero
+// multiple of 512 up to kMaxLunSize.
+void check_lun_size(uint64_t size);
+// ... unless @size is a bstream size: up to kMaxLunSize.
+void check_bstream_size(uint64_t size);
+// ... unless @handles are 1 to kMaxHandlesPerRequest distinct non-zero
+// handles.
+void check_handles(const std::vector<Handle>& handles);
+
+class ExportBackend {
+ public:
+  virtual ~ExportBackend() = default;
+  virtual TargetInfo target_info() const = 0;
+  virtual std::vector<ExportedLun> export_handles(
+      FsId fs_id, uint64_t size, const std::vector<Handle>& handles) = 0;
+  virtual std::vector<UnexportedLun> unexport(
+      FsId fs_id, const std::vector<Handle>& handles) = 0;
+  virtual SizeChange set_size(FsId fs_id, Handle handle, uint64_t size) = 0;
+  virtual std::vector<LunInfo> list(std::optional<FsId> fs_id) = 0;
+};
+
+class Exporter : public ExportBackend {
+ public:
+  // @max_luns: the LUN numbers to use, 0 to max_luns - 1 (tests lower it).
+  Exporter(const ServerConfig& config, ConfigFs& configfs,
+           uint64_t max_luns = kMaxLuns);
+
+  TargetInfo target_info() const override;
+
+  // Exports each handle's bstream (creating an empty one if it has none)
+  // as a LUN of @size bytes on the lowest free LUN number, creating the
+  // target on first use.  A handle exported already keeps its LUN; asked
+  // for a larger size, the LUN grows in place; a smaller size is refused
+  // (ExportError kConflict).  Everything is checked before anything is
+  // done, and a failure half-way removes what this call created.
+  std::vector<ExportedLun> export_handles(
+      FsId fs_id, uint64_t size, const std::vector<Handle>& handles) override;
+
+  // Removes each handle's LUN and backstore; the bstream stays.  A handle
+  // not exported is no error.
+  std::vector<UnexportedLun> unexport(
+      FsId fs_id, const std::vector<Handle>& handles) override;
+
+  // Truncates or extends the bstream, exported or not.
+  SizeChange set_size(FsId fs_id, Handle handle, uint64_t size) override;
+
+  std::vector<LunInfo> list(std::optional<FsId> fs_id) override;
+
+  // Removes the target, all its LUNs and this server's backstores.
+  void teardown();
+
+ private:
+  ServerConfig config_;
+  ConfigFs& configfs_;
+  Lio lio_;
+  uint64_t max_luns_;
+};
+
+}  // namespace pvfsf::lun_export
+
+#endif

@@ -1,0 +1,109 @@
+// LIO, as pvfs-lun-export uses it, through configfs (no targetcli):
+//
+//   target/core/fileio_<N>/pvfs-<server>-<serial>   one fileio backstore per
+//       control "fd_dev_name=<bstream>,fd_dev_size=<bytes>"   exported datafile
+//       wwn/vpd_unit_serial <serial>        (set before enable)
+//       enable 1
+//   target/iscsi/<target IQN>/tpgt_1        one target per server
+//       np/<ADDR:PORT>                      its portal
+//       attrib/{generate_node_acls=1, demo_mode_write_protect=0,
+//               authentication=0, cache_dynamic_acls=1}   demo mode
+//       enable 1
+//       lun/lun_<L>/<backstore name> -> the backstore   one per datafile
+//
+// Nothing else is kept anywhere: what is exported is read back from here.
+#ifndef PVFSF_HELPER_EXPORT_LIO_H
+#define PVFSF_HELPER_EXPORT_LIO_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "configfs.h"
+#include "endpoint.h"
+#include "names.h"
+
+namespace pvfsf::lun_export {
+
+// A LUN of the target, as its lun_<L> directory says.
+struct LunLink {
+  uint64_t lun = 0;
+  std::string hba;               // the backstore's HBA, "" if no link
+  std::string backstore;         // the backstore's name, "" if no link
+  std::optional<DatafileId> id;  // set if the backstore is this server's
+};
+
+// A backstore of this server, as configfs reports it.
+struct Backstore {
+  std::string name;
+  DatafileId id{};
+  std::string file;   // fd_dev_name
+  uint64_t size = 0;  // fd_dev_size: the LUN's size in bytes
+  bool enabled = false;
+  std::string serial;  // wwn/vpd_unit_serial
+};
+
+// "... File: /path  Size: 123  Mode: ..." from a fileio backstore's info
+// attribute; nullopt if the text is not shaped so.
+struct FileioInfo {
+  std::string file;
+  uint64_t size = 0;
+};
+std::optional<FileioInfo> parse_fileio_info(const std::string& text);
+
+// "T10 VPD Unit Serial Number: <serial>" -> "<serial>".
+std::string parse_unit_serial_attr(const std::string& text);
+
+class Lio {
+ public:
+  Lio(ConfigFs& configfs, std::string server, std::string target,
+      Endpoint portal);
+
+  // Throws ExportError kUnavailable unless LIO's configfs tree is there.
+  void check_available() const;
+
+  bool target_exists() const;
+  // Creates what is missing of the target, its TPG, portal and demo-mode
+  // attributes, and enables it.  Attributes already right are not written.
+  void ensure_target();
+
+  // Every lun_<L> of the target, sorted by L.
+  std::vector<LunLink> luns() const;
+  // The names of this server's backstores (linked or not).
+  std::vector<std::string> backstore_names() const;
+  Backstore backstore(const std::string& name) const;
+
+  // mkdir, control, unit serial, enable; removed again if a step fails.
+  void create_backstore(DatafileId id, const fs::path& file, uint64_t size);
+  // Writes a new fd_dev_size into a live backstore: LIO 6.1 reads it on
+  // every command (fd_get_blocks), so a LUN can grow in place.
+  void resize_backstore(const std::string& name, uint64_t size);
+  void remove_backstore(const std::string& name);
+
+  // lun_<L> and its link to backstore @name of this server's HBA.
+  void create_lun(uint64_t lun, const std::string& name);
+  void remove_lun(uint64_t lun);
+
+  // The target with every LUN, portal and the TPG, then every backstore of
+  // this server and its HBA if that is left empty.
+  void teardown();
+
+  const std::string& server() const { return server_; }
+  const std::string& target() const { return target_; }
+  const Endpoint& portal() const { return portal_; }
+  fs::path hba_dir() const;
+  fs::path backstore_dir(const std::string& name) const;
+  fs::path tpg_dir() const;
+  fs::path lun_dir(uint64_t lun) const;
+
+ private:
+  ConfigFs& configfs_;
+  std::string server_;
+  std::string target_;
+  Endpoint portal_;
+};
+
+}  // namespace pvfsf::lun_export
+
+#endif

@@ -1,0 +1,130 @@
+// pvfs-lun-export serve: the request service, in the foreground.
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include "cluster_key.h"
+#include "error.h"
+#include "lio.h"
+#include "net.h"
+#include "pvfs_lun_export_command.h"
+#include "request_handler.h"
+#include "service.h"
+
+namespace pvfsf::lun_export::cli {
+
+namespace {
+
+int g_stop_write = -1;
+
+void on_stop_signal(int) {
+  const char byte = 1;
+  // Async-signal-safe; a full pipe already says "stop".
+  if (::write(g_stop_write, &byte, 1) < 0) {
+  }
+}
+
+void get_arguments(po::options_description& visible, po::options_description&,
+                   po::positional_options_description&) {
+  visible.add(server_options());
+  po::options_description limits("Limits (docs/export-protocol.md)");
+  limits.add_options()  //
+      ("rate", po::value<double>()->default_value(50),
+       "authenticated requests a second, all connections together")  //
+      ("connection-rate", po::value<double>()->default_value(10),
+       "requests a second on one connection")  //
+      ("max-connections", po::value<unsigned>()->default_value(32),
+       "connections served at once")  //
+      ("time-window", po::value<unsigned>()->default_value(60),
+       "seconds a request's time may differ from the service's clock");
+  visible.add(limits);
+}
+
+void log_line(const std::string& server, const std::string& line) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm;
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ",
+                ::gmtime_r(&now, &tm));
+  const std::string text =
+      std::string(stamp) + " pvfs-lun-export[" + server + "]: " + line + "\n";
+  // One write(2) per line, so that lines of concurrent requests do not mix.
+  if (::write(STDERR_FILENO, text.data(), text.size()) < 0) {
+  }
+}
+
+int execute(const po::variables_map& vm) {
+  const ServerConfig config = load_server_config(vm);
+  // Refuse to start without a key we trust.
+  const ClusterKey key = ClusterKey::load(config.key_file);
+  if (!std::filesystem::is_directory(config.storage))
+    throw UsageError("storage '" + config.storage.string() +
+                     "' is not a directory");
+  ConfigFs configfs(config.configfs);
+  Exporter exporter(config, configfs);
+  Lio(configfs, config.server, config.target, config.portal).check_available();
+
+  HandlerLimits handler_limits;
+  handler_limits.global_rate = vm["rate"].as<double>();
+  handler_limits.global_burst = 2 * handler_limits.global_rate;
+  handler_limits.time_window = vm["time-window"].as<unsigned>();
+  ServiceLimits service_limits;
+  service_limits.connection_rate = vm["connection-rate"].as<double>();
+  service_limits.connection_burst = 2 * service_limits.connection_rate;
+  service_limits.max_connections = vm["max-connections"].as<unsigned>();
+  if (handler_limits.global_rate <= 0 || service_limits.connection_rate <= 0 ||
+      service_limits.max_connections == 0)
+    throw UsageError("rates and --max-connections must be positive");
+
+  RequestHandler handler(
+      key, exporter, handler_limits,
+      [] { return static_cast<int64_t>(std::time(nullptr)); },
+      [] {
+        return std::chrono::duration<double>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+      });
+  UniqueFd listen = listen_on(config.listen);
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    throw_errno(errno, "pipe2");
+  UniqueFd stop_read(pipe_fds[0]), stop_write(pipe_fds[1]);
+  g_stop_write = stop_write.get();
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGTERM, &action, nullptr);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  const std::string server = config.server;
+  auto log = [server](const std::string& line) { log_line(server, line); };
+  log("serving target " + config.target + " (portal " + config.portal.text() +
+      ", storage " + config.storage.string() + ") on " + config.listen.text());
+  Service service(handler, std::move(listen), service_limits, log);
+  service.run(stop_read.get());
+  log("stopped");
+  return kExitOk;
+}
+
+const Registration registration({
+    "serve",
+    "[--config FILE] [options]",
+    "Serve export, unexport, set-size and list requests from clients on the\n"
+    "listen address, in the foreground, one log line per request on\n"
+    "standard error, until SIGTERM or SIGINT.  Requests must carry an\n"
+    "HMAC-SHA256 made with the cluster key (key-file, mode 0600).  All state\n"
+    "is LIO's: a restarted service serves the LUNs it finds.",
+    get_arguments,
+    execute,
+});
+
+}  // namespace
+
+}  // namespace pvfsf::lun_export::cli

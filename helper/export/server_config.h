@@ -1,0 +1,51 @@
+// One data server's export settings, from a config file (--config FILE) or
+// the same keys as options; the command line wins over the file.  The file
+// is boost::program_options' format: "key = value" lines, '#' comments:
+//
+//   server   = srv1                          # required: [a-z0-9.-]{1,32}
+//   storage  = /var/lib/orangefs/storage/data # required: the DBPF storage dir
+//   portal   = 192.0.2.11:3260               # required: the iSCSI portal
+//   target   = iqn.2025-11.org.pvfsf:export.srv1   # default from server
+//   listen   = 192.0.2.11:3263               # default: portal address, 3263
+//   key-file = /etc/pvfs-lun-export/cluster.key    # required by serve
+//   configfs = /sys/kernel/config            # default; tests point it
+//   elsewhere
+#ifndef PVFSF_HELPER_EXPORT_SERVER_CONFIG_H
+#define PVFSF_HELPER_EXPORT_SERVER_CONFIG_H
+
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <string>
+
+#include "endpoint.h"
+
+namespace pvfsf::lun_export {
+
+namespace po = boost::program_options;
+
+constexpr uint16_t kDefaultPortalPort = 3260;
+constexpr uint16_t kDefaultServicePort = 3263;
+
+struct ServerConfig {
+  std::string server;              // the server's name (alias)
+  std::filesystem::path storage;   // absolute; bstreams live below it
+  Endpoint portal;                 // the iSCSI portal clients log in to
+  std::string target;              // the target IQN
+  Endpoint listen;                 // where serve listens
+  std::filesystem::path key_file;  // empty if not configured
+  std::filesystem::path configfs;  // configfs mount point
+};
+
+// The options --config and the keys above, for a command's --help.
+po::options_description server_options();
+
+// The settings from --config FILE and the options in @vm, checked: throws
+// UsageError (or po::error for a malformed file) saying what is wrong.
+ServerConfig load_server_config(const po::variables_map& vm);
+
+// The same from a config file's text alone, for tests.
+ServerConfig parse_server_config(const std::string& text);
+
+}  // namespace pvfsf::lun_export
+
+#endif

@@ -1,0 +1,337 @@
+// The request protocol: frames, MACs, request and reply bodies.  Every
+// malformed input must end in an ExportError with the right code, never in
+// anything else.
+#include "protocol.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using namespace pvfsf::lun_export;
+using nlohmann::json;
+
+const ClusterKey kKey(std::string(32, 'k'));
+const ClusterKey kOtherKey(std::string(32, 'o'));
+const std::string kNonce = "0123456789abcdef0123456789abcdef";
+
+json base(const char* op) {
+  return {{"v", 1}, {"op", op}, {"time", 1764000000}, {"nonce", kNonce}};
+}
+
+json export_body() {
+  json body = base("export");
+  body["fs_id"] = 7;
+  body["size"] = 1048576;
+  body["handles"] = {65, 66, 18446744073709551615ull};
+  return body;
+}
+
+// The code of the ExportError @f throws, kFailed if another exception.
+template <typename F>
+ErrorCode code_of(F&& f) {
+  try {
+    f();
+  } catch (const ExportError& e) {
+    return e.code();
+  } catch (...) {
+    ADD_FAILURE() << "an exception that is no ExportError";
+    return ErrorCode::kFailed;
+  }
+  ADD_FAILURE() << "no error";
+  return ErrorCode::kFailed;
+}
+
+ErrorCode request_error(const json& body) {
+  return code_of([&] { parse_request(body.dump()); });
+}
+
+TEST(Frame, RoundTrip) {
+  const std::string frame = encode_frame(kKey, "{\"a\":1}");
+  EXPECT_EQ(frame.substr(0, 4), "PLE1");
+  EXPECT_EQ(frame.size(), 8u + 7u + 32u);
+  EXPECT_EQ(frame[7], 7);
+  EXPECT_EQ(check_frame_header(frame), 7u);
+  EXPECT_EQ(open_frame(kKey, frame), "{\"a\":1}");
+}
+
+TEST(Frame, WrongKeyOrAlteredBytesFailAuth) {
+  const std::string frame = encode_frame(kKey, export_body().dump());
+  EXPECT_EQ(code_of([&] { open_frame(kOtherKey, frame); }), ErrorCode::kAuth);
+  for (size_t i = 8; i < frame.size(); i++) {  // body and MAC
+    std::string altered = frame;
+    altered[i] ^= 0x20;
+    EXPECT_EQ(code_of([&] { open_frame(kKey, altered); }), ErrorCode::kAuth)
+        << i;
+  }
+}
+
+TEST(Frame, TruncatedOversizedAndForeign) {
+  const std::string frame = encode_frame(kKey, export_body().dump());
+  for (size_t len = 0; len < frame.size(); len++)
+    EXPECT_EQ(code_of([&] { open_frame(kKey, frame.substr(0, len)); }),
+              ErrorCode::kBadFrame)
+        << len;
+  EXPECT_EQ(code_of([&] { open_frame(kKey, frame + "x"); }),
+            ErrorCode::kBadFrame);
+  std::string big("PLE1\x00\x01\x00\x01", 8);  // 65537
+  EXPECT_EQ(code_of([&] { check_frame_header(big); }), ErrorCode::kTooLarge);
+  std::string huge("PLE1\xff\xff\xff\xff", 8);
+  EXPECT_EQ(code_of([&] { check_frame_header(huge); }), ErrorCode::kTooLarge);
+  EXPECT_EQ(
+      code_of([&] { check_frame_header(std::string("PLE1\0\0\0\0", 8)); }),
+      ErrorCode::kBadFrame);
+  EXPECT_EQ(code_of([&] { check_frame_header("GET / HTTP/1.1\r\n"); }),
+            ErrorCode::kBadFrame);
+  std::string limit("PLE1\x00\x01\x00\x00", 8);  // exactly 64 KiB: allowed
+  EXPECT_EQ(check_frame_header(limit), kMaxBodySize);
+  EXPECT_FALSE(frame_body(frame + "x"));
+  EXPECT_EQ(*frame_body(frame), export_body().dump());
+}
+
+TEST(Request, EachOp) {
+  Request r = parse_request(export_body().dump());
+  EXPECT_EQ(r.op, Op::kExport);
+  EXPECT_EQ(r.fs_id, 7);
+  EXPECT_EQ(r.size, 1048576u);
+  EXPECT_EQ(r.handles, (std::vector<Handle>{65, 66, 18446744073709551615ull}));
+  EXPECT_EQ(r.time, 1764000000);
+  EXPECT_EQ(r.nonce, kNonce);
+
+  json unexport = base("unexport");
+  unexport["fs_id"] = -5;
+  unexport["handles"] = {1};
+  r = parse_request(unexport.dump());
+  EXPECT_EQ(r.op, Op::kUnexport);
+  EXPECT_EQ(r.fs_id, -5);
+
+  json set_size = base("set-size");
+  set_size["fs_id"] = 7;
+  set_size["handle"] = 9;
+  set_size["size"] = 777;  // a bstream size need not be a multiple of 512
+  r = parse_request(set_size.dump());
+  EXPECT_EQ(r.op, Op::kSetSize);
+  EXPECT_EQ(r.handles, std::vector<Handle>{9});
+  EXPECT_EQ(r.size, 777u);
+
+  r = parse_request(base("list").dump());
+  EXPECT_EQ(r.op, Op::kList);
+  EXPECT_FALSE(r.has_fs_id);
+  json list = base("list");
+  list["fs_id"] = 7;
+  EXPECT_TRUE(parse_request(list.dump()).has_fs_id);
+}
+
+TEST(Request, EncodeParsesBack) {
+  Request r = parse_request(export_body().dump());
+  const Request again = parse_request(encode_request(r));
+  EXPECT_EQ(again.handles, r.handles);
+  EXPECT_EQ(again.size, r.size);
+  EXPECT_EQ(again.nonce, r.nonce);
+  r.op = Op::kSetSize;
+  r.handles = {5};
+  r.size = 3;
+  EXPECT_EQ(parse_request(encode_request(r)).handles, std::vector<Handle>{5});
+}
+
+TEST(Request, NotJsonOrNotAnObject) {
+  for (const char* body :
+       {"", "{", "[]", "7", "null", "\"x\"", "{\"v\":1,}", "{\"v\":1} trailing",
+        "\xff\xfe", "{\"op\":\"\xc3\x28\"}"})
+    EXPECT_EQ(code_of([&] { parse_request(body); }), ErrorCode::kBadJson)
+        << body;
+}
+
+TEST(Request, UnknownOp) {
+  EXPECT_EQ(request_error(base("format")), ErrorCode::kUnknownOp);
+  EXPECT_EQ(request_error(base("EXPORT")), ErrorCode::kUnknownOp);
+  json body = base("export");
+  body["op"] = 3;
+  EXPECT_EQ(request_error(body), ErrorCode::kBadRequest);
+}
+
+TEST(Request, MissingOrMisspeltFields) {
+  for (const char* field :
+       {"v", "op", "time", "nonce", "fs_id", "size", "handles"}) {
+    json body = export_body();
+    body.erase(field);
+    EXPECT_NE(request_error(body), ErrorCode::kFailed) << field;
+  }
+  json body = export_body();
+  body["handle"] = 1;  // set-size's field in an export
+  EXPECT_EQ(request_error(body), ErrorCode::kBadRequest);
+  body = export_body();
+  body["sise"] = 1;
+  EXPECT_EQ(request_error(body), ErrorCode::kBadRequest);
+}
+
+TEST(Request, BadHandles) {
+  for (const json& handles :
+       {json::array(), json{0}, json{-1}, json{1.5}, json{"65"}, json{nullptr},
+        json{1, 1}, json(65), json::parse("[18446744073709551616]"),
+        json{json::array({1})}}) {
+    json body = export_body();
+    body["handles"] = handles;
+    EXPECT_EQ(request_error(body), ErrorCode::kBadRequest) << handles.dump();
+  }
+  json many = export_body();
+  many["handles"] = json::array();
+  for (Handle h = 1; h <= kMaxHandlesPerRequest + 1; h++)
+    many["handles"].push_back(h);
+  EXPECT_EQ(request_error(many), ErrorCode::kBadRequest);
+  json set_size = base("set-size");
+  set_size["fs_id"] = 7;
+  set_size["size"] = 1;
+  set_size["handle"] = 0;
+  EXPECT_EQ(request_error(set_size), ErrorCode::kBadRequest);
+}
+
+TEST(Request, BadNumbers) {
+  auto with = [](const char* field, const json& value) {
+    json body = export_body();
+    body[field] = value;
+    return request_error(body);
+  };
+  EXPECT_EQ(with("size", 0), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("size", 1000), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("size", -512), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("size", 512.0), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("size", "512"), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("size", kMaxLunSize + 512), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("fs_id", 2147483648ll), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("fs_id", -2147483649ll), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("fs_id", "7"), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("time", 1.5), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("time", "now"), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("v", 2), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("v", "1"), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("nonce", "0123"), ErrorCode::kBadRequest);
+  EXPECT_EQ(with("nonce", "0123456789ABCDEF0123456789ABCDEF"),
+            ErrorCode::kBadRequest);
+  EXPECT_EQ(with("nonce", 5), ErrorCode::kBadRequest);
+}
+
+// Every byte of a valid body replaced by every value of a small set, and
+// the body cut at every length: the parser answers each with a Request or
+// an ExportError.
+TEST(Request, GarbageAtEveryOffset) {
+  const std::string body = export_body().dump();
+  const unsigned char replacements[] = {0x00, 0x01, '"',  '\\', '{',  '}', '[',
+                                        ']',  ',',  ':',  '-',  '0',  '9', 'e',
+                                        'x',  ' ',  0x7f, 0x80, 0xc3, 0xff};
+  size_t parsed = 0, refused = 0;
+  for (size_t i = 0; i < body.size(); i++) {
+    for (unsigned char c : replacements) {
+      std::string altered = body;
+      altered[i] = static_cast<char>(c);
+      try {
+        parse_request(altered);
+        parsed++;
+      } catch (const ExportError&) {
+        refused++;
+      }
+    }
+    try {
+      parse_request(body.substr(0, i));
+      ADD_FAILURE() << "a cut body parsed: " << body.substr(0, i);
+    } catch (const ExportError& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kBadJson);
+    }
+  }
+  EXPECT_GT(refused, 0u);
+  EXPECT_GT(parsed, 0u);  // e.g. a digit of a handle changed
+}
+
+TEST(Request, DeepNestingIsRefusedNotACrash) {
+  const std::string deep = std::string(30000, '[') + std::string(30000, ']');
+  EXPECT_EQ(code_of([&] { parse_request(deep); }), ErrorCode::kBadJson);
+  json body = export_body();
+  body["handles"] =
+      json::parse(std::string(1000, '[') + std::string(1000, ']'));
+  EXPECT_EQ(request_error(body), ErrorCode::kBadRequest);
+}
+
+TEST(Request, PeekNonce) {
+  EXPECT_EQ(peek_nonce(export_body().dump()), kNonce);
+  EXPECT_EQ(peek_nonce("{\"nonce\":\"short\"}"), "");
+  EXPECT_EQ(peek_nonce("garbage"), "");
+  EXPECT_EQ(peek_nonce("[1]"), "");
+}
+
+TEST(Reply, EveryOpRoundTrips) {
+  Reply reply;
+  reply.nonce = kNonce;
+  reply.ok = true;
+  reply.target = {"srv1", "iqn.2025-11.org.pvfsf:export.srv1",
+                  "127.0.10.1:3260"};
+
+  reply.op = Op::kExport;
+  reply.exported = {{65, 0, 4096, true, false},
+                    {18446744073709551615ull, 7, 8192, false, true}};
+  Reply got = parse_reply(encode_reply(reply));
+  EXPECT_TRUE(got.ok);
+  EXPECT_EQ(got.nonce, kNonce);
+  EXPECT_EQ(got.target.portal, "127.0.10.1:3260");
+  ASSERT_EQ(got.exported.size(), 2u);
+  EXPECT_EQ(got.exported[1].handle, 18446744073709551615ull);
+  EXPECT_EQ(got.exported[1].lun, 7u);
+  EXPECT_TRUE(got.exported[1].grown);
+  EXPECT_TRUE(got.exported[0].created);
+
+  reply.op = Op::kUnexport;
+  reply.unexported = {{65, 0}, {66, std::nullopt}};
+  got = parse_reply(encode_reply(reply));
+  ASSERT_EQ(got.unexported.size(), 2u);
+  EXPECT_EQ(got.unexported[0].lun, 0u);
+  EXPECT_FALSE(got.unexported[1].lun);
+
+  reply.op = Op::kSetSize;
+  reply.size_change = {9, 777, 3};
+  got = parse_reply(encode_reply(reply));
+  EXPECT_EQ(got.size_change.size, 777u);
+  EXPECT_EQ(got.size_change.lun, 3u);
+
+  reply.op = Op::kList;
+  LunInfo info;
+  info.fs_id = -2;
+  info.handle = 65;
+  info.lun = 4;
+  info.size = 512;
+  info.backing = "/s/x.bstream";
+  info.serial = unit_serial(-2, 65);
+  reply.luns = {info};
+  got = parse_reply(encode_reply(reply));
+  ASSERT_EQ(got.luns.size(), 1u);
+  EXPECT_EQ(got.luns[0].fs_id, -2);
+  EXPECT_FALSE(got.luns[0].bstream_size);
+  EXPECT_EQ(got.luns[0].serial, info.serial);
+}
+
+TEST(Reply, Errors) {
+  Reply reply;
+  reply.nonce = "";
+  reply.error = ErrorCode::kReplay;
+  reply.message = "seen \xff before";  // not UTF-8: replaced, not thrown
+  const Reply got = parse_reply(encode_reply(reply));
+  EXPECT_FALSE(got.ok);
+  EXPECT_EQ(got.error, ErrorCode::kReplay);
+  EXPECT_NE(got.message.find("seen"), std::string::npos);
+  EXPECT_EQ(code_of([] { parse_reply("{\"nonce\":\"\",\"ok\":true}"); }),
+            ErrorCode::kBadRequest);
+  EXPECT_EQ(code_of([] { parse_reply("nope"); }), ErrorCode::kBadJson);
+}
+
+TEST(ErrorCodes, NamesRoundTrip) {
+  for (ErrorCode code :
+       {ErrorCode::kBadFrame, ErrorCode::kTooLarge, ErrorCode::kAuth,
+        ErrorCode::kStale, ErrorCode::kReplay, ErrorCode::kBadJson,
+        ErrorCode::kBadRequest, ErrorCode::kUnknownOp, ErrorCode::kRateLimited,
+        ErrorCode::kBusy, ErrorCode::kConflict, ErrorCode::kNoSpace,
+        ErrorCode::kNotFound, ErrorCode::kUnavailable, ErrorCode::kFailed})
+    EXPECT_EQ(parse_error_code(error_code_name(code)), code);
+  EXPECT_EQ(error_code_name(ErrorCode::kRateLimited), "rate-limited");
+  EXPECT_FALSE(parse_error_code("nope"));
+}
+
+}  // namespace
