@@ -101,11 +101,15 @@ pvfsf_direct_dir() {
 }
 
 # pvfsf_udev_start: run systemd-udevd for tests that need /dev/disk links
-# or udev rules.  Only block devices are replayed ("coldplug"): replaying
-# everything would load drivers for the whole virtual machine and take
-# seconds.  Devices created later get their events anyway.  udevd stays up
-# for the rest of the boot; the runner does not count it as left behind.
+# or udev rules, with the project's rules (udev/*.rules) installed as a
+# package would install them.  Only block devices are replayed
+# ("coldplug"): replaying everything would load drivers for the whole
+# virtual machine and take seconds.  Devices created later get their events
+# anyway.  udevd stays up for the rest of the boot; the runner does not
+# count it as left behind.
 pvfsf_udev_start() {
+	mkdir -p /run/udev/rules.d
+	cp "$PVFSF_SRC"/udev/*.rules /run/udev/rules.d/
 	if ! pgrep -x systemd-udevd >/dev/null; then
 		/lib/systemd/systemd-udevd --daemon || fail "systemd-udevd did not start"
 		udevadm trigger --subsystem-match=block --action=add
