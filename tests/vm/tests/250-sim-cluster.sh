@@ -69,7 +69,7 @@ test() {
 	start=$EPOCHREALTIME
 	out=$(pvfs-sim create --servers 4 --dir "$sim") || fail "create failed"
 	echo "create, 4 servers: $(ms_since "$start") ms" | tee -a "$PVFSF_OUT/figures"
-	defer pvfs-sim destroy --dir "$sim"
+	defer sh -c '[ ! -d "$1" ] || pvfs-sim destroy --dir "$1"' sh "$sim"
 	echo "$out"
 	[ "$(grep -c '^server[1-4] portal 127.0.10.[1-4]:3260 iqn iqn.2026-11.org.pvfsf.sim:server[1-4] service 127.0.10.[1-4]:3263$' <<<"$out")" = 4 ] ||
 		fail "create's summary lacks a server line"
@@ -123,7 +123,7 @@ test() {
 	for k in 1 2 3 4; do
 		iscsiadm -m node -T "${iqns[k]}" -p "127.0.10.$k:3260" --login >/dev/null ||
 			fail "login to server$k failed"
-		defer iscsiadm -m node -T "${iqns[k]}" -p "127.0.10.$k:3260" --logout
+		defer sh -c 'iscsiadm -m node -T "$1" -p "$2" --logout >/dev/null 2>&1; true' sh "${iqns[k]}" "127.0.10.$k:3260"
 	done
 	echo "login, 4 portals: $(ms_since "$start") ms" | tee -a "$PVFSF_OUT/figures"
 	for k in 1 2 3 4; do
@@ -178,4 +178,14 @@ test() {
 	sed 's/"fs_id": 7/"fs_id": 8/' "$TMPDIR/layout-65536.json" >"$TMPDIR/foreign.json"
 	out=$(pvfs-sim get "$TMPDIR/foreign.json" --dir "$sim" 2>&1 >/dev/null) && fail "get took a foreign layout"
 	[[ $out == *"fs_id 8 is not this cluster's (7)"* ]] || fail "foreign layout: $out"
+
+	# Log out, then destroy (timed); 255-sim-destroy checks what is left.
+	for k in 1 2 3 4; do
+		iscsiadm -m node -T "${iqns[k]}" -p "127.0.10.$k:3260" --logout >/dev/null ||
+			fail "logout from server$k failed"
+	done
+	start=$EPOCHREALTIME
+	pvfs-sim destroy --dir "$sim" || fail "destroy failed"
+	echo "destroy, 4 servers: $(ms_since "$start") ms" | tee -a "$PVFSF_OUT/figures"
+	[ ! -e "$sim" ] || fail "destroy left $sim"
 }
