@@ -18,18 +18,12 @@ uint64_t range_base(unsigned range) {
 }
 
 std::optional<unsigned> range_of(uint64_t handle) {
-  const uint64_t low = handle & ~kTopBit;
-  const unsigned slot = static_cast<unsigned>(low / kRangeWidth);
-  // Ranges with the top bit are the odd ones; range 64 is the only even
-  // range at or above 2^63 (its base is exactly 2^63, slot 0).
-  unsigned range;
-  if (handle & kTopBit)
-    range = slot == 0 ? kMaxServers : slot;
-  else
-    range = slot;
-  if (range > kMaxServers) return std::nullopt;
-  if ((handle & kTopBit) && slot != 0 && slot % 2 == 0) return std::nullopt;
-  if (!(handle & kTopBit) && slot % 2 == 1) return std::nullopt;
+  // Below 2^63: slot k of width 2^57 is even range k (0 = metafiles).  At
+  // or above: slot k is odd range k, and slot 0 is range 64 (base 2^63).
+  const bool top = handle & kTopBit;
+  const unsigned slot = static_cast<unsigned>((handle & ~kTopBit) / kRangeWidth);
+  if (top ? slot != 0 && slot % 2 == 0 : slot % 2 == 1) return std::nullopt;
+  const unsigned range = top && slot == 0 ? kMaxServers : slot;
   if (handle == range_base(range)) return std::nullopt;
   return range;
 }
