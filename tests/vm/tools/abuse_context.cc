@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <thread>
+#include <utility>
 
 #include "block_device.h"
 #include "error.h"
@@ -18,6 +20,10 @@ namespace pvfsf::tools {
 namespace {
 
 constexpr std::chrono::seconds kNodeTimeout{5};
+// How long a removed device may take to go: until the last opener closes
+// it (udevd's worker, under TCG, is the slow one), then the work item.
+constexpr std::chrono::seconds kRemoveTimeout{30};
+constexpr std::chrono::milliseconds kRemovePoll{10};
 
 MemberDev probe_member(const std::string& path) {
   MemberDev m;
@@ -67,15 +73,9 @@ AbuseContext::AbuseContext(const std::string& control_path,
 }
 
 AbuseContext::~AbuseContext() {
-  if (fixture_) {
-    remove_quietly(fixture_->index);
-    // Where no udev runs the fixture's node is ours to delete.
-    try {
-      remove_stale_device_node(
-          device_path(fixture_->index),
-          makedev(fixture_->dev_major, fixture_->dev_minor));
-    } catch (const std::system_error&) {
-    }
+  try {
+    remove_fixture();
+  } catch (const std::system_error&) {
   }
   ::munmap(bad_page_, 4096);
 }
@@ -110,16 +110,29 @@ CreateRequest AbuseContext::valid_create() {
   return r;
 }
 
-void AbuseContext::remove_quietly(uint32_t index) {
-  pvfsf_remove req = make_remove_request(index, false);
-  raw(PVFSF_IOC_REMOVE, &req);
+int AbuseContext::remove_device(uint32_t index) {
+  pvfsf_remove req = make_remove_request(index, true);
+  // EBUSY to a deferred REMOVE: the device is being removed already.
+  if (const int err = raw(PVFSF_IOC_REMOVE, &req); err && err != EBUSY)
+    return err;
+  const auto deadline = std::chrono::steady_clock::now() + kRemoveTimeout;
+  for (;;) {
+    std::vector<pvfsf_member> room;
+    pvfsf_info info = make_info_request(index, room);
+    const int err = raw(PVFSF_IOC_INFO, &info);
+    if (err == ENODEV || err == ENXIO) return 0;
+    if (err) return err;
+    if (std::chrono::steady_clock::now() >= deadline) return ETIMEDOUT;
+    std::this_thread::sleep_for(kRemovePoll);
+  }
 }
 
 int AbuseContext::create(CreateRequest& r, unsigned long request) {
   if (!r.members_pointer_fixed)
     r.req.members = reinterpret_cast<uintptr_t>(r.members.data());
   const int err = raw(request, &r.req);
-  if (!err) remove_quietly(r.req.index);
+  // If it stays, remove_leaked_devices() reports it.
+  if (!err) remove_device(r.req.index);
   return err;
 }
 
@@ -170,11 +183,21 @@ std::vector<uint32_t> AbuseContext::remove_leaked_devices() {
     if (!is_fixture &&
         std::find(devices_at_start_.begin(), devices_at_start_.end(), index) ==
             devices_at_start_.end()) {
-      remove_quietly(index);
+      remove_device(index);
       leaked.push_back(index);
     }
   }
   return leaked;
+}
+
+void AbuseContext::remove_fixture() {
+  if (!fixture_) return;
+  const DeviceInfo fixture = *std::exchange(fixture_, std::nullopt);
+  if (const int err = remove_device(fixture.index))
+    throw_errno(err, "remove the fixture " + device_path(fixture.index));
+  // Where no udev runs the fixture's node is ours to delete.
+  remove_stale_device_node(device_path(fixture.index),
+                           makedev(fixture.dev_major, fixture.dev_minor));
 }
 
 }  // namespace pvfsf::tools

@@ -45,7 +45,7 @@ class AbuseContext {
   // members or one fits no role, system_error if one cannot be probed.
   AbuseContext(const std::string& control_path,
                const std::vector<std::string>& member_paths);
-  // Removes the fixture and anything a case left.
+  // Removes the fixture, if it is still there.
   ~AbuseContext();
 
   const MemberDev& member(size_t i) const { return members_.at(i); }
@@ -64,7 +64,7 @@ class AbuseContext {
   pvfsf_member member_entry(size_t i) const;
   pvfsf_member entry_for(const MemberDev& m, uint64_t datafile_handle) const;
   // Sends @r (with @request, default PVFSF_IOC_CREATE); a device it makes
-  // is removed at once.  0 or the errno.
+  // is removed at once (remove_device).  0 or the errno.
   int create(CreateRequest& r, unsigned long request = PVFSF_IOC_CREATE);
 
   // A device over member 0 that cases collide with, made on first use,
@@ -86,10 +86,22 @@ class AbuseContext {
   // the fixture) and returns their indices.
   std::vector<uint32_t> remove_leaked_devices();
 
+  // Removes the fixture, if one was made, and waits until it is gone.
+  // Throws system_error if it cannot be removed or does not go in time.
+  void remove_fixture();
+
  private:
   uint64_t fresh_handle();
   std::vector<uint32_t> list_devices();
-  void remove_quietly(uint32_t index);
+  // Removes device @index and returns once it is gone: 0, the errno of
+  // REMOVE or INFO, or ETIMEDOUT.  A device is not only ours to open:
+  // udevd's worker opens every new disk (and holds a shared flock on it)
+  // while it runs the rules for its add and change events, so a plain
+  // REMOVE right after CREATE can get EBUSY.  The REMOVE is therefore
+  // deferred, which the kernel carries out at once if no one has the disk
+  // open, else at the last close, from a work item: hence the wait until
+  // INFO no longer finds @index (by then the disk is out of sysfs).
+  int remove_device(uint32_t index);
 
   UniqueFd control_;
   std::vector<MemberDev> members_;

@@ -6,8 +6,9 @@
 // The MEMBERs are unused block devices (loop devices will do): three or
 // more alike, optionally a small one and one with larger blocks (see
 // AbuseContext).  Cases build devices over them and remove them again; a
-// case that leaves a device behind fails.  One line per case:
-// "ok NAME ERRNO", "FAIL NAME: got X want Y" or "skip NAME: why".
+// case that leaves a device behind fails.  Each removal is waited for, so
+// when the tool exits no device it made is left, in sysfs either.  One line
+// per case: "ok NAME ERRNO", "FAIL NAME: got X want Y" or "skip NAME: why".
 // Exit status: 0 no case failed, 1 some did, 2 bad usage.
 #include <fcntl.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "abuse_context.h"
@@ -302,6 +304,13 @@ int main(int argc, char** argv) {
     for (const AbuseCase& c : kCases)
       if (std::string_view(c.name).find(filter) != std::string_view::npos)
         run_case(context, c, tally);
+    // The tool must leave no device behind, the fixture included.
+    try {
+      context.remove_fixture();
+    } catch (const std::system_error& e) {
+      std::cout << "FAIL teardown: " << e.what() << "\n";
+      ++tally.failed;
+    }
   } catch (const pvfsf::UsageError& e) {
     std::cerr << "pvfsf-ioctl-abuse: " << e.what() << "\n";
     return usage(std::cerr, 2);
