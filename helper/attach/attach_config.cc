@@ -85,6 +85,9 @@ AttachConfig parse_attach_config(std::string_view text, const std::string& name)
       user = std::string(value);
     } else if (key == "chap_password") {
       password = std::string(value);
+    } else if (key == "cluster_key") {
+      if (value.front() != '/') throw ConfigError(where + "cluster_key must be an absolute path");
+      config.cluster_key = std::string(value);
     } else {
       throw ConfigError(where + "unknown setting '" + key + "'");
     }

@@ -1,11 +1,17 @@
 // The attach tool's configuration file, root's only (default
 // /etc/pvfsf/attach.conf), "key = value" lines and "#" comment lines:
 //
-//   replacement_timeout = 15   # s, node.session.timeo.replacement_timeout
-//   login_timeout = 15         # s, node.conn[0].timeo.login_timeout
-//   login_retry_max = 2        # node.session.initial_login_retry_max
-//   chap_username = initiator  # both or neither
+//   # seconds (node.session.timeo.replacement_timeout)
+//   replacement_timeout = 15
+//   # seconds per login attempt (node.conn[0].timeo.login_timeout)
+//   login_timeout = 15
+//   # attempts of the first login (node.session.initial_login_retry_max)
+//   login_retry_max = 2
+//   # both or neither
+//   chap_username = initiator
 //   chap_password = secret
+//   # the key that signs export requests
+//   cluster_key = /etc/pvfsf/cluster.key
 //
 // A value runs to the end of its line (a password may hold '#' or blanks
 // inside; blanks at either end are dropped).  Unknown keys, repeated keys
@@ -27,6 +33,9 @@
 namespace pvfsf::attach {
 
 constexpr const char* kDefaultAttachConfig = "/etc/pvfsf/attach.conf";
+// The cluster's key (pvfs-lun-export keygen): the servers' export services
+// refuse requests not signed with it.
+constexpr const char* kDefaultClusterKey = "/etc/pvfsf/cluster.key";
 
 // what() reads "<path>:<line>: ..." or "<path>: ...".
 class ConfigError : public std::runtime_error {
@@ -36,6 +45,7 @@ class ConfigError : public std::runtime_error {
 
 struct AttachConfig {
   NodeSettings node;   // the defaults of NodeSettings where the file is silent
+  std::string cluster_key = kDefaultClusterKey;  // an absolute path
   std::string source;  // the file read, "" if none was
 };
 

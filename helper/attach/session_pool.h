@@ -18,7 +18,7 @@
 // Concurrent attaches of files of one server are safe against double
 // logins (step 4), but one attach's rollback could log out a session
 // another has just started to use: the attach tool should hold one lock
-// (e.g. flock on /run/pvfsf/attach.lock) from step 1 until its device
+// (pvfs-stripe-attach flocks /run/pvfsf/lock) from step 1 until its device
 // holds the disks, and rollback() refuses a session whose disks are held.
 #ifndef PVFSF_HELPER_ATTACH_SESSION_POOL_H
 #define PVFSF_HELPER_ATTACH_SESSION_POOL_H

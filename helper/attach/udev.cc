@@ -160,6 +160,13 @@ MonitorSource default_monitor_source() {
   return udev_is_running() ? MonitorSource::kUdev : MonitorSource::kKernel;
 }
 
+bool udev_queue_is_empty(const Udev& udev) {
+  std::unique_ptr<udev_queue, decltype(&udev_queue_unref)> queue(udev_queue_new(udev.get()),
+                                                                 udev_queue_unref);
+  if (!queue) throw_errno(errno ? errno : ENOMEM, "udev_queue_new");
+  return udev_queue_get_queue_is_empty(queue.get());
+}
+
 UdevMonitor::UdevMonitor(const Udev& udev, MonitorSource source)
     : udev_(ref_context(udev.get())), source_(source) {
   errno = 0;

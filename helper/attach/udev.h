@@ -116,6 +116,9 @@ const char* monitor_source_name(MonitorSource source);
 // after `udevadm trigger`): without udevd, ask for kKernel.
 MonitorSource default_monitor_source();
 
+// Whether udevd has no event queued or running (true when no udevd runs).
+bool udev_queue_is_empty(const Udev& udev);
+
 class UdevMonitor {
  public:
   // Listens on @source's netlink group; not yet receiving.  A receive

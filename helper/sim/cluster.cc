@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "attach/size_commit.h"
 #include "cluster_key.h"
 #include "configfs.h"
 #include "endpoint.h"
@@ -359,18 +360,14 @@ void truncate_file(const ClusterPaths& paths, const layout::Layout& layout,
   const ClusterState state = load_state(paths);
   check_layout(layout, state);
   const BstreamPaths where = bstream_paths(paths, layout);
-  const lx::ClusterKey key = lx::ClusterKey::load(paths.key_file());
-  for (uint32_t i = 0; i < layout.datafiles.size(); i++) {
-    const layout::Datafile& d = layout.datafiles[i];
-    const uint64_t share = layout::datafile_share(layout, size, i);
+  // As PVFS: a datafile that gets no byte and has no bstream gets none.
+  const auto no_bstream_needed = [&](uint32_t i, uint64_t share) {
     std::error_code ec;
-    if (!share && !fs::exists(where(i), ec)) continue;
-    lx::ExportClient client(
-        lx::parse_endpoint(layout.servers.at(d.server).service, "service",
-                           lx::kDefaultServicePort),
-        key, std::chrono::seconds(30));
-    client.set_size(static_cast<lx::FsId>(layout.fs_id), d.handle, share);
-  }
+    return !share && !fs::exists(where(i), ec);
+  };
+  attach::commit_file_size(layout, size,
+                           lx::ClusterKey::load(paths.key_file()),
+                           std::chrono::seconds(30), no_bstream_needed);
 }
 
 }  // namespace pvfsf::sim

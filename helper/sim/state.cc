@@ -1,9 +1,5 @@
 #include "sim/state.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
@@ -11,6 +7,7 @@
 #include <sstream>
 
 #include "error.h"
+#include "file_write.h"
 #include "sim/handles.h"
 
 namespace pvfsf::sim {
@@ -154,35 +151,11 @@ ClusterState load_state(const ClusterPaths& paths) {
 }
 
 void save_state(const ClusterPaths& paths, const ClusterState& state) {
-  const fs::path file = paths.state_file();
-  const fs::path tmp = file.string() + ".new";
-  const std::string text = state_to_json(state);
-  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                     0644));
-  if (!fd) throw_errno(errno, "create " + tmp.string());
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno(errno, "write " + tmp.string());
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd.get()) != 0) throw_errno(errno, "fsync " + tmp.string());
-  fd.reset();
-  if (::rename(tmp.c_str(), file.c_str()) != 0)
-    throw_errno(errno, "rename " + tmp.string());
+  write_file_atomically(paths.state_file(), state_to_json(state), 0644);
 }
 
 UniqueFd lock_cluster(const ClusterPaths& paths) {
-  const fs::path file = paths.lock_file();
-  UniqueFd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-  if (!fd) throw_errno(errno, "open " + file.string());
-  while (::flock(fd.get(), LOCK_EX) != 0) {
-    if (errno != EINTR) throw_errno(errno, "flock " + file.string());
-  }
-  return fd;
+  return lock_file(paths.lock_file(), 0644);
 }
 
 }  // namespace pvfsf::sim

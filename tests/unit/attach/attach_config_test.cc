@@ -95,6 +95,34 @@ TEST(AttachConfigParse, Refusals) {
   EXPECT_EQ(refusal_of_text("chap_password = p\n"), "attach.conf: chap_password without chap_username");
 }
 
+TEST(AttachConfigParse, ClusterKey) {
+  EXPECT_EQ(parse_attach_config("", "x").cluster_key, "/etc/pvfsf/cluster.key");
+  EXPECT_EQ(parse_attach_config("cluster_key = /srv/pvfs/my key.pem \n", "x")
+                .cluster_key,
+            "/srv/pvfs/my key.pem");
+  EXPECT_EQ(refusal_of_text("# key\ncluster_key = etc/pvfsf/cluster.key\n"),
+            "attach.conf:2: cluster_key must be an absolute path");
+  EXPECT_EQ(refusal_of_text("cluster_key = ./cluster.key\n"),
+            "attach.conf:1: cluster_key must be an absolute path");
+  EXPECT_EQ(refusal_of_text("cluster_key = ~/cluster.key\n"),
+            "attach.conf:1: cluster_key must be an absolute path");
+  EXPECT_EQ(refusal_of_text("cluster_key =\n"),
+            "attach.conf:1: cluster_key has no value");
+  EXPECT_EQ(refusal_of_text("cluster_key = /a\ncluster_key = /b\n"),
+            "attach.conf:2: cluster_key is set again (first on line 1)");
+}
+
+TEST_F(AttachConfigFile, ClusterKeyFromAFile) {
+  // A path is no secret: others may read the file.
+  write("cluster_key = /etc/pvfsf/site.key\n", 0644);
+  EXPECT_EQ(load_attach_config(path_, true).cluster_key, "/etc/pvfsf/site.key");
+  write("cluster_key = site.key\n", 0644);
+  EXPECT_EQ(refusal(), path_ + ":1: cluster_key must be an absolute path");
+  // Without a file, the default.
+  fs::remove(path_);
+  EXPECT_EQ(load_attach_config(path_, false).cluster_key, kDefaultClusterKey);
+}
+
 TEST_F(AttachConfigFile, SecretReadableByOthersIsRefused) {
   write(kSecretConfig, 0644);
   EXPECT_EQ(refusal(), path_ + ": holds a CHAP secret but its mode 0644 lets everyone read it: chmod 600 it");

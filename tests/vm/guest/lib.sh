@@ -101,15 +101,16 @@ pvfsf_direct_dir() {
 }
 
 # pvfsf_udev_start: run systemd-udevd for tests that need /dev/disk links
-# or udev rules, with the project's rules (udev/*.rules) installed as a
-# package would install them.  Only block devices are replayed
-# ("coldplug"): replaying everything would load drivers for the whole
-# virtual machine and take seconds.  Devices created later get their events
-# anyway.  udevd stays up for the rest of the boot; the runner does not
+# or udev rules, with the project's rules (udev/60-pvfsf.rules) installed
+# as a package would install them, the tools' paths pointing into the build
+# tree.  Only block devices are replayed ("coldplug"): replaying everything
+# would load drivers for the whole virtual machine and take seconds.
+# Devices created later get their events anyway.  udevd stays up for the rest of the boot; the runner does not
 # count it as left behind.
 pvfsf_udev_start() {
 	mkdir -p /run/udev/rules.d
-	cp "$PVFSF_SRC"/udev/*.rules /run/udev/rules.d/
+	sed "s|/usr/sbin/pvfs-|$PVFSF_BUILD/user/bin/pvfs-|" "$PVFSF_SRC/udev/60-pvfsf.rules" \
+		>/run/udev/rules.d/60-pvfsf.rules
 	if ! pgrep -x systemd-udevd >/dev/null; then
 		/lib/systemd/systemd-udevd --daemon || fail "systemd-udevd did not start"
 		udevadm trigger --subsystem-match=block --action=add
@@ -142,4 +143,79 @@ loop_members() {
 		defer losetup -d "${LOOPS[$i]}"
 		SPECS+=("${LOOPS[$i]}:$((1000 + i))")
 	done
+}
+
+# export_lio_load: the target (LIO, fileio, iSCSI) and the initiator.
+export_lio_load() {
+	local m
+	for m in target_core_mod target_core_file iscsi_target_mod iscsi_tcp sd_mod; do
+		modprobe "$m" || fail "modprobe $m failed"
+	done
+	[ -d /sys/kernel/config/target/core ] || fail "no LIO configfs tree"
+}
+
+# export_iscsid_start: iscsid in the foreground (its own session: on
+# SIGTERM it signals its process group), node records removed at the end.
+export_iscsid_start() {
+	mkdir -p /run/lock
+	sed -i -e 's|^iscsid.startup = .*|iscsid.startup = /bin/true|' \
+		-e 's|^node.session.timeo.replacement_timeout = .*|node.session.timeo.replacement_timeout = 5|' \
+		/etc/iscsi/iscsid.conf
+	grep -q '^InitiatorName=' /etc/iscsi/initiatorname.iscsi 2>/dev/null ||
+		echo "InitiatorName=iqn.2025-11.org.pvfsf:guest" >/etc/iscsi/initiatorname.iscsi
+	defer rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets
+	background setsid iscsid -f
+}
+
+# attach_cluster N: the set-up of the attach tests: LIO and iscsid, pvfsf
+# loaded, a pvfs-sim cluster of N servers in $SIM (fs id 7), and
+# /etc/pvfsf/attach.conf naming its key with short iSCSI timeouts, as an
+# administrator would write it.  At the end every device is detached and
+# every session logged out before the cluster goes.
+attach_cluster() {
+	export_lio_load
+	export_iscsid_start
+	lsmod | grep -q '^pvfsf ' || pvfsf_load
+	SIM=$TMPDIR/sim
+	pvfs-sim create --servers "$1" --dir "$SIM" >"$TMPDIR/sim-create.out" ||
+		fail "pvfs-sim create --servers $1 failed"
+	defer _attach_teardown
+	mkdir -p /etc/pvfsf
+	cat >/etc/pvfsf/attach.conf <<-CONF
+		cluster_key = $SIM/cluster.key
+		replacement_timeout = 5
+		login_timeout = 5
+		login_retry_max = 1
+	CONF
+}
+
+_attach_teardown() {
+	local dev
+	for dev in /dev/pvfsf[0-9]*; do
+		[ -b "$dev" ] && pvfs-stripe-attach detach "$dev"
+	done
+	pvfs-stripe-attach cleanup >/dev/null
+	iscsiadm -m session >/dev/null 2>&1 && iscsiadm -m node --logoutall=all >/dev/null
+	pvfs-sim destroy --dir "$SIM"
+	rm -rf /etc/pvfsf /run/pvfsf
+}
+
+# sim_luns K: the handles server K exports now, one per line, sorted.
+sim_luns() {
+	pvfs-lun-export request --config "$SIM/server$1/server.conf" list --json |
+		python3 -c 'import json,sys; [print(l["handle"]) for l in sorted(json.load(sys.stdin)["luns"], key=lambda l: l["handle"])]'
+}
+
+# iscsi_session_count: how many iSCSI sessions exist.
+iscsi_session_count() {
+	local n=0 s
+	for s in /sys/class/iscsi_session/session*; do
+		[ -e "$s" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# sd_disks: the SCSI disks there are, one per line.
+sd_disks() {
+	ls /sys/block | grep '^sd' || true
 }

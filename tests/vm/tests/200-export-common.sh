@@ -15,28 +15,6 @@ TIMEOUT=120
 EXPORT_FS_ID=7
 EXPORT_COLL=00000007
 
-# export_lio_load: the target (LIO, fileio, iSCSI) and the initiator.
-export_lio_load() {
-	local m
-	for m in target_core_mod target_core_file iscsi_target_mod iscsi_tcp sd_mod; do
-		modprobe "$m" || fail "modprobe $m failed"
-	done
-	[ -d /sys/kernel/config/target/core ] || fail "no LIO configfs tree"
-}
-
-# export_iscsid_start: iscsid in the foreground (its own session: on
-# SIGTERM it signals its process group), node records removed at the end.
-export_iscsid_start() {
-	mkdir -p /run/lock
-	sed -i -e 's|^iscsid.startup = .*|iscsid.startup = /bin/true|' \
-		-e 's|^node.session.timeo.replacement_timeout = .*|node.session.timeo.replacement_timeout = 5|' \
-		/etc/iscsi/iscsid.conf
-	grep -q '^InitiatorName=' /etc/iscsi/initiatorname.iscsi 2>/dev/null ||
-		echo "InitiatorName=iqn.2025-11.org.pvfsf:guest" >/etc/iscsi/initiatorname.iscsi
-	defer rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets
-	background setsid iscsid -f
-}
-
 # export_key: a cluster key in $TMPDIR/cluster.key.
 export_key() {
 	pvfs-lun-export keygen "$TMPDIR/cluster.key" || fail "keygen failed"

@@ -1,0 +1,42 @@
+// What every pvfs-stripe-attach command works with: the configuration, the
+// run-time records, sysfs, the control device's path and iscsiadm.  Tests
+// and the command line fill it in; nothing in it is global.
+#ifndef PVFSF_HELPER_ATTACH_ATTACH_CONTEXT_H
+#define PVFSF_HELPER_ATTACH_ATTACH_CONTEXT_H
+
+#include <chrono>
+#include <iostream>
+#include <ostream>
+#include <string>
+
+#include "attach/attach_config.h"
+#include "attach/iscsiadm.h"
+#include "attach/run_state.h"
+#include "attach/scsi_disk.h"
+#include "cluster_key.h"
+#include "control_device.h"
+
+namespace pvfsf::attach {
+
+struct AttachContext {
+  AttachConfig config;
+  RunState state;
+  Sysfs sysfs;
+  std::string control_path = ControlDevice::kDefaultPath;
+  Iscsiadm iscsiadm;
+  // How long one request to an export service may take.
+  std::chrono::milliseconds service_timeout = std::chrono::seconds(30);
+  std::ostream* log = &std::cerr;  // warnings and rollback reports
+  bool verbose = false;            // each step and its time on *log
+  std::string program = "pvfs-stripe-attach";
+
+  // /dev/pvfsf-control, or AttachError kExitNoModule if it is missing.
+  ControlDevice open_control() const;
+  // The cluster key the config names.  Throws AttachError kExitFailed
+  // naming the file if it cannot be read.
+  lun_export::ClusterKey cluster_key() const;
+};
+
+}  // namespace pvfsf::attach
+
+#endif

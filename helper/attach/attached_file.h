@@ -1,0 +1,51 @@
+// Which attached file a command means.  detach, commit and status take
+// DEVICE|HANDLE: a device ("/dev/pvfsf0", "pvfsf0", a node or a link such
+// as /dev/pvfsf/by-handle/7-1234), or the file itself as PVFS names it:
+// "HANDLE" or "FSID-HANDLE" (the form of the by-handle links), decimal.
+// Unlike pvfsf-ctl, a bare number is a file handle, never an index: the
+// handle is what the pvfs2 client knows.
+#ifndef PVFSF_HELPER_ATTACH_ATTACHED_FILE_H
+#define PVFSF_HELPER_ATTACH_ATTACHED_FILE_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attach/run_state.h"
+#include "control_device.h"
+#include "device_ref.h"
+
+namespace pvfsf::attach {
+
+struct FileRef {
+  std::optional<DeviceRef> device;  // a device was named
+  std::optional<uint32_t> fs_id;    // given with the handle
+  uint64_t handle = 0;              // when no device was named
+};
+
+// Throws UsageError for text that is neither.
+FileRef parse_file_ref(std::string_view text);
+
+struct AttachedFile {
+  uint32_t fs_id = 0;
+  uint64_t handle = 0;
+  std::optional<DeviceInfo> device;  // nullopt: no device (any more)
+  std::optional<FileRecord> record;  // nullopt: not attached by this tool
+  // "/dev/pvfsf0 (fs 7, handle 1234)" or "fs 7, handle 1234".
+  std::string name() const;
+};
+
+// INFO of every device; one removed meanwhile is left out.
+std::vector<DeviceInfo> all_devices(ControlDevice& control);
+
+// The device and the record of the file @ref names.  Throws AttachError
+// kExitNotAttached if it has neither, UsageError if a bare handle is
+// attached in more than one file system.
+AttachedFile find_attached_file(ControlDevice& control, const RunState& state,
+                                const FileRef& ref);
+
+}  // namespace pvfsf::attach
+
+#endif

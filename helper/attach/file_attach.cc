@@ -1,0 +1,378 @@
+#include "attach/file_attach.h"
+
+#include <sys/sysmacros.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <numeric>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "attach/attach_error.h"
+#include "attach/attached_file.h"
+#include "attach/blkid_probe.h"
+#include "attach/device_removal.h"
+#include "attach/disk_wait.h"
+#include "attach/member_check.h"
+#include "attach/member_release.h"
+#include "attach/rollback.h"
+#include "attach/session_pool.h"
+#include "cli/command.h"
+#include "device_node.h"
+#include "export_client.h"
+#include "names.h"
+#include "parallel.h"
+
+namespace pvfsf::attach {
+
+namespace {
+
+namespace lx = lun_export;
+
+// How long udev may take to make /dev/pvfsfN before we make it ourselves.
+constexpr std::chrono::seconds kNodeTimeout{5};
+
+// The datafiles of one server, in layout order.
+struct ServerShare {
+  std::string name;
+  const layout::Server* server = nullptr;
+  Portal portal;
+  lx::Endpoint service;
+  std::vector<uint64_t> handles;
+  EnsuredSession session;
+};
+
+std::vector<ServerShare> shares_of(const layout::Layout& layout) {
+  std::vector<ServerShare> shares;
+  std::map<std::string, size_t> at;
+  for (const layout::Datafile& d : layout.datafiles) {
+    const auto [it, fresh] = at.emplace(d.server, shares.size());
+    if (fresh) {
+      const layout::Server& server = layout.servers.at(d.server);
+      shares.push_back({d.server,
+                        &server,
+                        parse_portal(server.portal),
+                        lx::parse_endpoint(server.service, "service",
+                                           lx::kDefaultServicePort),
+                        {},
+                        {}});
+    }
+    shares[it->second].handles.push_back(d.handle);
+  }
+  return shares;
+}
+
+// Step timings for --verbose.
+class StepLog {
+ public:
+  explicit StepLog(const AttachContext& context) : context_(context) {}
+  void done(const std::string& what) {
+    const auto now = Clock::now();
+    if (context_.verbose)
+      *context_.log << context_.program << " attach: " << what << " ("
+                    << std::chrono::duration_cast<std::chrono::milliseconds>(
+                           now - last_)
+                           .count()
+                    << " ms)" << std::endl;
+    last_ = now;
+  }
+
+ private:
+  const AttachContext& context_;
+  Clock::time_point last_ = Clock::now();
+};
+
+// Runs @act(i) for every server share at once, then, in layout order,
+// @keep(i) for each that succeeded (where the caller records what to undo),
+// and only then rethrows the first failure in layout order: what succeeded
+// on one server is undone even when another failed.
+void for_each_server(const std::vector<ServerShare>& shares,
+                     const std::function<void(size_t)>& act,
+                     const std::function<void(size_t)>& keep) {
+  std::vector<size_t> indexes(shares.size());
+  std::iota(indexes.begin(), indexes.end(), 0);
+  std::vector<std::exception_ptr> errors(shares.size());
+  lx::for_each_parallel(indexes, static_cast<unsigned>(shares.size()),
+                        [&](size_t i) {
+                          try {
+                            act(i);
+                          } catch (...) {
+                            errors[i] = std::current_exception();
+                          }
+                        });
+  for (size_t i = 0; i < shares.size(); i++)
+    if (!errors[i]) keep(i);
+  for (const std::exception_ptr& error : errors)
+    if (error) std::rethrow_exception(error);
+}
+
+// Step 4 on one server.
+lx::ExportClient::Exported export_share(const ServerShare& share,
+                                        lx::FsId fs_id, uint64_t lun_size,
+                                        const lx::ClusterKey& key,
+                                        const AttachContext& context) {
+  const std::string who = datafile_name(share.name, share.handles.front());
+  try {
+    return lx::ExportClient(share.service, key, context.service_timeout)
+        .export_handles(fs_id, lun_size, share.handles);
+  } catch (const lx::ExportError& e) {
+    throw AttachError(kExitServer, who + ": export refused by " +
+                                       share.service.text() + ": " + e.what());
+  } catch (const std::system_error& e) {
+    throw AttachError(kExitServer, who + ": export service " +
+                                       share.service.text() +
+                                       " cannot be reached: " + e.what());
+  }
+}
+
+// The reply names the layout's target and portal and a LUN for each handle.
+void check_export(const ServerShare& share,
+                  const lx::ExportClient::Exported& got) {
+  if (got.target.target != share.server->iqn ||
+      !same_portal(parse_portal(got.target.portal), share.portal))
+    throw AttachError(kExitServer,
+                      datafile_name(share.name, share.handles.front()) +
+                          ": the service exports on " + got.target.target +
+                          " at " + got.target.portal + ", the layout says " +
+                          share.server->iqn + " at " + share.server->portal);
+  for (uint64_t handle : share.handles)
+    if (std::none_of(got.luns.begin(), got.luns.end(),
+                     [handle](const lx::ExportedLun& lun) {
+                       return lun.handle == handle;
+                     }))
+      throw AttachError(kExitServer,
+                        datafile_name(share.name, handle) +
+                            ": the service's reply has no LUN for it");
+}
+
+// Step 5 on one server.
+EnsuredSession ensure_session(SessionPool& pool, const ServerShare& share,
+                              const AttachContext& context) {
+  try {
+    return pool.ensure_session(share.server->iqn, share.portal,
+                               context.config.node);
+  } catch (const std::exception& e) {
+    throw AttachError(kExitIscsi,
+                      datafile_name(share.name, share.handles.front()) +
+                          ": iSCSI session to " + share.server->iqn + " at " +
+                          share.portal.str() + ": " + e.what());
+  }
+}
+
+// Step 1.
+std::optional<DeviceInfo> device_of(ControlDevice& control,
+                                    const layout::Layout& layout) {
+  for (const DeviceInfo& info : all_devices(control))
+    if (info.fs_id == layout.fs_id && info.handle == layout.handle) return info;
+  return std::nullopt;
+}
+
+}  // namespace
+
+AttachOutcome attach_file(const layout::Layout& layout,
+                          const AttachOptions& options,
+                          AttachContext& context) {
+  layout::validate(layout);
+  const uint64_t lun_size = layout::lun_size(layout, options.extent);
+  std::vector<ServerShare> shares = shares_of(layout);
+  ControlDevice control = context.open_control();
+  const lx::ClusterKey key = context.cluster_key();
+  const UniqueFd lock = context.state.lock();
+  StepLog steps(context);
+
+  // 1. Attached already: the same device, if it is what was asked for.
+  const std::string file = "fs " + std::to_string(layout.fs_id) + ", handle " +
+                           std::to_string(layout.handle);
+  if (const auto info = device_of(control, layout)) {
+    const std::string attached =
+        file + " is attached already as " + device_path(info->index);
+    if (info->read_only() != options.read_only)
+      throw AttachError(
+          cli::kExitFailed,
+          attached + (info->read_only() ? ", read-only" : ", read-write") +
+              ": detach it to attach it otherwise");
+    const auto record = context.state.load_file(layout.fs_id, layout.handle);
+    if (record && record->lun_size < lun_size)
+      throw AttachError(
+          cli::kExitFailed,
+          attached + " with LUNs of " + std::to_string(record->lun_size) +
+              " bytes, too small for this extent (" + std::to_string(lun_size) +
+              " bytes a LUN): detach it to attach it larger");
+    return {info->index, true};
+  }
+
+  Rollback rollback(*context.log, context.program + " attach");
+  const auto fs_id = static_cast<lx::FsId>(layout.fs_id);
+  // 2. Before anything is exported.
+  context.state.save_file({layout, lun_size, options.read_only});
+  rollback.add("forget the record", [&context, &layout] {
+    context.state.remove_file(layout.fs_id, layout.handle);
+  });
+
+  // 3. Nothing that appears from here on can be missed.
+  const Udev udev;
+  UdevMonitor monitor = arm_disk_monitor(udev, default_monitor_source());
+
+  // 4. Export, on every server at once.
+  std::map<uint64_t, lx::ExportedLun> luns;
+  std::vector<lx::ExportClient::Exported> exported(shares.size());
+  for_each_server(
+      shares,
+      [&](size_t i) {
+        exported[i] = export_share(shares[i], fs_id, lun_size, key, context);
+      },
+      [&](size_t i) {
+        const ServerShare& share = shares[i];
+        std::vector<uint64_t> created;
+        for (const lx::ExportedLun& lun : exported[i].luns) {
+          luns[lun.handle] = lun;
+          if (lun.created) created.push_back(lun.handle);
+        }
+        if (!created.empty())
+          rollback.add("unexport from " + share.name, [&context, &key, &share,
+                                                       fs_id, created] {
+            lx::ExportClient(share.service, key, context.service_timeout)
+                .unexport(fs_id, created);
+          });
+      });
+  for (size_t i = 0; i < shares.size(); i++)
+    check_export(shares[i], exported[i]);
+  steps.done("exported " + std::to_string(luns.size()) + " datafiles on " +
+             std::to_string(shares.size()) + " servers");
+
+  // 5. One session per server.  One after another: discoveries at several
+  // portals at once made iscsiadm time out under load, and a login is paid
+  // once per server and boot, not at every attach.
+  SessionPool pool(context.iscsiadm, context.sysfs);
+  unsigned logins = 0;
+  for (ServerShare& share : shares) {
+    share.session = ensure_session(pool, share, context);
+    if (!share.session.logged_in) continue;
+    logins++;
+    const SessionRecord record{share.server->iqn, share.portal};
+    context.state.add_session(record);
+    rollback.add("log out session " + std::to_string(share.session.sid),
+                 [pool, &context, session = share.session, record]() mutable {
+                   pool.rollback(session);
+                   context.state.remove_session(record);
+                 });
+  }
+  steps.done("sessions: " + std::to_string(logins) + " logged in, " +
+             std::to_string(shares.size() - logins) + " reused");
+
+  // The disks of LUNs this attach exported go before those LUNs do.
+  std::set<uint64_t> created;
+  for (const auto& [handle, lun] : luns)
+    if (lun.created) created.insert(handle);
+  rollback.add("delete the new disks", [&context, &layout, created] {
+    for (const auto& [handle, names] :
+         datafile_disks(context.sysfs, layout.fs_id))
+      if (created.count(handle))
+        for (const std::string& name : names)
+          delete_scsi_disk(context.sysfs, name);
+  });
+
+  // 6. Rescan reused sessions; refuse stale disks at our LUN numbers.
+  std::map<std::string, MemberExpectation> wanted;  // by unit serial
+  for (const ServerShare& share : shares) {
+    std::map<uint64_t, MemberExpectation> by_lun;
+    for (uint64_t handle : share.handles) {
+      const MemberExpectation want{
+          share.name,        handle,           lx::unit_serial(fs_id, handle),
+          share.session.sid, luns[handle].lun, lun_size};
+      wanted[want.serial] = want;
+      by_lun[want.lun] = want;
+    }
+    if (share.session.logged_in) continue;
+    try {
+      context.iscsiadm.rescan(share.session.sid);
+    } catch (const std::exception& e) {
+      throw AttachError(
+          kExitIscsi, datafile_name(share.name, share.handles.front()) +
+                          ": rescan of session " +
+                          std::to_string(share.session.sid) + ": " + e.what());
+    }
+    for (const std::string& name :
+         iscsi_session_disks(context.sysfs, share.session.sid)) {
+      ScsiDisk disk;
+      try {
+        disk = read_scsi_disk(context.sysfs, name);
+      } catch (const std::exception&) {
+        continue;  // going away
+      }
+      const auto it = by_lun.find(disk.hctl.lun);
+      if (it == by_lun.end()) continue;
+      if (const std::string problem = stale_disk_problem(it->second, disk);
+          !problem.empty())
+        throw AttachError(kExitBadMember, problem);
+    }
+  }
+
+  // 7. The member disks, by unit serial.
+  DiskWanted wait;
+  for (const auto& [serial, want] : wanted) wait.serials.insert(serial);
+  wait.check = [&wanted](const ScsiDisk& disk) {
+    return placement_problem(wanted.at(normalize_serial(*disk.serial)), disk);
+  };
+  std::map<std::string, FoundDisk> found;
+  try {
+    found = wait_for_disks(monitor, wait, Clock::now() + options.timeout);
+  } catch (const DiskWaitTimeout& e) {
+    const MemberExpectation& first = wanted.at(e.missing().front());
+    throw AttachError(kExitTimeout,
+                      datafile_name(first.server, first.handle) + ": LUN " +
+                          std::to_string(first.lun) + " of session " +
+                          std::to_string(first.sid) + ": " + e.what());
+  } catch (const DuplicateSerialError& e) {
+    throw AttachError(kExitBadMember, e.what());
+  }
+  steps.done("found " + std::to_string(found.size()) + " member disks");
+
+  // 8. Probe, and build the members in datafile order.
+  CreateSpec spec;
+  spec.fs_id = layout.fs_id;
+  spec.handle = layout.handle;
+  spec.strip_size = layout.strip_size;
+  spec.read_only = options.read_only;
+  for (const layout::Datafile& d : layout.datafiles) {
+    const MemberExpectation& want = wanted.at(lx::unit_serial(fs_id, d.handle));
+    const FoundDisk& disk = found.at(want.serial);
+    const std::string node = disk.device.devnode();
+    ProbeResult probe;
+    try {
+      probe = probe_device(node);
+    } catch (const std::exception& e) {
+      throw AttachError(
+          kExitBadMember,
+          datafile_name(want.server, want.handle) + ": " + e.what());
+    }
+    const std::string problem = content_problem(
+        want, disk.disk.name, probe, layout.strip_size, options.force);
+    if (!problem.empty()) throw AttachError(kExitBadMember, problem);
+    spec.members.push_back(
+        {d.handle, 0, major(disk.disk.devnum), minor(disk.disk.devnum), node});
+  }
+  steps.done("probed the members");
+
+  // 9. The device.
+  DevWatch watch;  // armed before CREATE so that no /dev event is missed
+  uint32_t index;
+  try {
+    index = control.create(spec);
+  } catch (const std::system_error& e) {
+    throw AttachError(cli::kExitFailed, file + ": " + e.what());
+  }
+  rollback.add("remove " + device_path(index),
+               [&control, index] { remove_device(control, index, false); });
+  const DeviceInfo info = control.info(index);
+  ensure_device_node(watch, device_path(index),
+                     makedev(info.dev_major, info.dev_minor), kNodeTimeout);
+  steps.done("created " + device_path(index));
+
+  rollback.commit();
+  return {index, false};
+}
+
+}  // namespace pvfsf::attach

@@ -1,0 +1,58 @@
+// attach: a file's layout in, a live /dev/pvfsfN out.  The steps (marked
+// in file_attach.cc):
+//
+//   1. Under the run-state lock, a file that has a device already gets that
+//      device back: attach is idempotent.
+//   2. The file's record is written (run_state.h), so that an attach killed
+//      from here on leaves something `cleanup` can release.
+//   3. A udev monitor of block disks is armed before anything can make one.
+//   4. Each server's export service exports the file's datafiles on it, as
+//      LUNs of lun_size() bytes (the file's extent, or the larger one asked
+//      for), and says which LUN each got, on which target and portal.
+//   5. One iSCSI session per server: the one that is logged in is reused,
+//      else discovery and login (SessionPool).  Sessions are shared by all
+//      files of the server and outlive the attach.
+//   6. Reused sessions are rescanned (a new login scans by itself); a disk
+//      already at one of our LUN numbers that carries another serial is
+//      stale, and refused.
+//   7. The member disks are waited for by unit serial (the monitor of step
+//      3), each in its server's session at the LUN the server gave it.
+//   8. libblkid probes each: whole LUN size, a logical block size the strip
+//      is a multiple of, no signature unless forced.
+//   9. /dev/pvfsf-control creates the device over the members in datafile
+//      order; its node is waited for (or made).
+//
+// A failure at any step undoes what this attach did, last first: the
+// device, the disks that appeared for LUNs it exported, the sessions it
+// logged in, the LUNs it exported, the record.  Sessions it reused and LUNs
+// exported before are left alone.
+#ifndef PVFSF_HELPER_ATTACH_FILE_ATTACH_H
+#define PVFSF_HELPER_ATTACH_FILE_ATTACH_H
+
+#include <chrono>
+#include <cstdint>
+
+#include "attach/attach_context.h"
+#include "layout/layout.h"
+
+namespace pvfsf::attach {
+
+struct AttachOptions {
+  bool read_only = false;
+  bool force = false;   // take members that carry a signature
+  uint64_t extent = 0;  // bytes the file may grow to through the device
+  std::chrono::seconds timeout{30};  // for the member disks to appear
+};
+
+struct AttachOutcome {
+  uint32_t index = 0;            // N of /dev/pvfsfN
+  bool attached_before = false;  // step 1 found it
+};
+
+// Throws AttachError (exit codes of attach_error.h), UsageError.
+AttachOutcome attach_file(const layout::Layout& layout,
+                          const AttachOptions& options, AttachContext& context);
+
+}  // namespace pvfsf::attach
+
+#endif

@@ -1,0 +1,46 @@
+#include "attach/file_commit.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "attach/attach_error.h"
+#include "attach/size_commit.h"
+#include "error.h"
+
+namespace pvfsf::attach {
+
+namespace {
+
+// Writes cached in the members (and LIO's backing files) reach the
+// bstreams: fsync of a block device sends a flush, which pvfsf passes to
+// every member.
+void flush_device(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw_errno(errno, "open " + path + " to flush it");
+  if (::fsync(fd.get()) < 0) throw_errno(errno, "flush " + path);
+}
+
+}  // namespace
+
+void commit_attached_file(AttachedFile& file, uint64_t size,
+                          AttachContext& context) {
+  if (!file.record)
+    throw AttachError(kExitNotAttached,
+                      file.name() +
+                          ": no record of its layout (it was not attached "
+                          "by pvfs-stripe-attach): cannot commit a size");
+  if (file.device) flush_device(device_path(file.device->index));
+  commit_file_size(file.record->layout, size, context.cluster_key(),
+                   context.service_timeout);
+  file.record->layout.size = size;
+  context.state.save_file(*file.record);
+}
+
+void commit_file(const FileRef& ref, uint64_t size, AttachContext& context) {
+  ControlDevice control = context.open_control();
+  const UniqueFd lock = context.state.lock();
+  AttachedFile file = find_attached_file(control, context.state, ref);
+  commit_attached_file(file, size, context);
+}
+
+}  // namespace pvfsf::attach

@@ -1,0 +1,48 @@
+#include "attach/idle_logout.h"
+
+#include "attach/attach_error.h"
+#include "attach/iscsi_sessions.h"
+#include "attach/session_pool.h"
+
+namespace pvfsf::attach {
+
+LogoutReport logout_idle_sessions(AttachContext& context) {
+  const UniqueFd lock = context.state.lock();
+  const std::vector<IscsiSession> sessions = list_iscsi_sessions(context.sysfs);
+  LogoutReport report;
+  unsigned failed = 0;
+  for (const SessionRecord& record : context.state.sessions()) {
+    const auto session =
+        find_iscsi_session(sessions, record.target, record.portal);
+    if (!session) {  // ended by someone else
+      context.state.remove_session(record);
+      continue;
+    }
+    const std::string name = "session " + std::to_string(session->sid) + " (" +
+                             record.target + " at " + record.portal.str() + ")";
+    const std::vector<std::string> held =
+        held_session_disks(context.sysfs, session->sid);
+    if (!held.empty()) {
+      std::string disks;
+      for (const std::string& disk : held)
+        disks += (disks.empty() ? "" : ", ") + disk;
+      report.in_use.push_back(name + ": " + disks);
+      continue;
+    }
+    try {
+      context.iscsiadm.logout(session->sid);
+    } catch (const std::exception& e) {
+      *context.log << context.program << " logout: " << name << ": " << e.what()
+                   << std::endl;
+      failed++;
+      continue;
+    }
+    context.state.remove_session(record);
+    report.logged_out.push_back(name);
+  }
+  if (failed)
+    throw AttachError(kExitIscsi, std::to_string(failed) + " logout(s) failed");
+  return report;
+}
+
+}  // namespace pvfsf::attach

@@ -1,0 +1,131 @@
+// pvfs-stripe-attach status: one device's members, sessions and counters.
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "attach/attach_error.h"
+#include "attach/member_status.h"
+#include "attach/pvfs_stripe_attach_command.h"
+
+namespace pvfsf::attach::cli {
+
+namespace {
+
+using nlohmann::json;
+
+void get_arguments(po::options_description& visible,
+                   po::options_description& hidden,
+                   po::positional_options_description& positional) {
+  visible.add_options()("json", po::bool_switch(), "print one JSON object");
+  add_config_option(visible);
+  add_positional_args(hidden, positional);
+}
+
+template <typename T>
+json or_null(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json or_null(const std::string& value) {
+  return value.empty() ? json(nullptr) : json(value);
+}
+
+json member_json(const MemberStatus& m) {
+  json j;
+  j["datafile_handle"] = m.datafile_handle;
+  j["server"] = or_null(m.server);
+  j["disk"] = or_null(m.disk);
+  j["devnum"] = m.devnum;
+  j["serial"] = or_null(m.serial);
+  j["session"] = or_null(m.sid);
+  j["target"] = or_null(m.target);
+  j["portal"] = or_null(m.portal);
+  j["session_state"] = or_null(m.session_state);
+  if (m.io) {
+    j["io"] = {{"reads", m.io->read_ios},
+               {"read_bytes", m.io->read_sectors * 512},
+               {"writes", m.io->write_ios},
+               {"write_bytes", m.io->write_sectors * 512},
+               {"in_flight", m.io->in_flight}};
+  } else {
+    j["io"] = nullptr;
+  }
+  j["io_errors"] = or_null(m.io_errors);
+  return j;
+}
+
+std::string text(const json& value) {
+  return value.is_null()     ? "-"
+         : value.is_string() ? value.get<std::string>()
+                             : value.dump();
+}
+
+int execute(const po::variables_map& vm) {
+  const FileRef ref = file_argument(vm);
+  AttachContext context = make_context(vm);
+  ControlDevice control = context.open_control();
+  const AttachedFile file = find_attached_file(control, context.state, ref);
+  if (!file.device)
+    throw AttachError(kExitNotAttached,
+                      file.name() +
+                          ": its device is gone, its members wait to be "
+                          "released (pvfs-stripe-attach cleanup)");
+  const DeviceInfo& info = *file.device;
+  const FileRecord* record = file.record ? &*file.record : nullptr;
+  json members = json::array();
+  for (const MemberStatus& m : member_status(context.sysfs, info, record))
+    members.push_back(member_json(m));
+
+  if (vm["json"].as<bool>()) {
+    json j;
+    j["device"] = device_path(info.index);
+    j["fs_id"] = info.fs_id;
+    j["handle"] = info.handle;
+    j["strip_size"] = info.strip_size;
+    j["capacity"] = info.capacity_sectors * 512;
+    j["state"] = state_name(info.state);
+    j["read_only"] = info.read_only();
+    j["remove_on_close"] = info.remove_on_close();
+    j["size"] = record ? json(record->layout.size) : json(nullptr);
+    j["members"] = members;
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << file.name() << ": " << state_name(info.state)
+            << (info.read_only() ? ", read-only" : ", read-write") << ", strip "
+            << info.strip_size << ", capacity " << info.capacity_sectors * 512
+            << " bytes\n";
+  std::cout << std::left << std::setw(21) << "DATAFILE" << std::setw(10)
+            << "SERVER" << std::setw(7) << "DISK" << std::setw(8) << "SESSION"
+            << std::setw(11) << "STATE" << std::setw(9) << "READS"
+            << std::setw(14) << "READ_BYTES" << std::setw(9) << "WRITES"
+            << std::setw(14) << "WRITE_BYTES"
+            << "ERRORS\n";
+  for (const json& m : members) {
+    const json& io = m["io"];
+    std::cout << std::setw(21) << text(m["datafile_handle"]) << std::setw(10)
+              << text(m["server"]) << std::setw(7) << text(m["disk"])
+              << std::setw(8) << text(m["session"]) << std::setw(11)
+              << text(m["session_state"]) << std::setw(9)
+              << (io.is_null() ? "-" : text(io["reads"])) << std::setw(14)
+              << (io.is_null() ? "-" : text(io["read_bytes"])) << std::setw(9)
+              << (io.is_null() ? "-" : text(io["writes"])) << std::setw(14)
+              << (io.is_null() ? "-" : text(io["write_bytes"]))
+              << text(m["io_errors"]) << "\n";
+  }
+  return kExitOk;
+}
+
+const Registration registration({
+    "status",
+    "DEVICE|HANDLE [--json]",
+    "Show one device: for each member its datafile handle, server, SCSI\n"
+    "disk, iSCSI session and its state, and the disk's I/O counters (reads,\n"
+    "writes, bytes, as /sys/block/<disk>/stat counts them) and I/O errors.",
+    get_arguments,
+    execute,
+});
+
+}  // namespace
+
+}  // namespace pvfsf::attach::cli

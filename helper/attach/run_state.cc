@@ -1,0 +1,156 @@
+#include "attach/run_state.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "error.h"
+#include "file_write.h"
+#include "layout/layout_json.h"
+
+namespace pvfsf::attach {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::optional<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    if (errno == ENOENT) return std::nullopt;
+    throw_errno(errno, "read " + path.string());
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void make_private_dir(const fs::path& dir) {
+  if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST)
+    throw_errno(errno, "mkdir " + dir.string());
+}
+
+}  // namespace
+
+std::string file_record_json(const FileRecord& record) {
+  json j;
+  j["layout"] = json::parse(layout::to_json(record.layout));
+  j["lun_size"] = record.lun_size;
+  j["read_only"] = record.read_only;
+  return j.dump(2) + "\n";
+}
+
+FileRecord parse_file_record(const std::string& text, const std::string& name) {
+  try {
+    const json j = json::parse(text);
+    FileRecord record;
+    record.layout = layout::parse_layout_json(j.at("layout").dump());
+    const json& lun_size = j.at("lun_size");
+    if (!lun_size.is_number_unsigned())
+      throw std::runtime_error("lun_size: not a byte count");
+    record.lun_size = lun_size.get<uint64_t>();
+    record.read_only = j.at("read_only").get<bool>();
+    return record;
+  } catch (const std::exception& e) {
+    throw std::runtime_error(name +
+                             ": not a record of an attached file: " + e.what());
+  }
+}
+
+RunState::RunState(fs::path dir) : dir_(std::move(dir)) {}
+
+UniqueFd RunState::lock() const {
+  make_private_dir(dir_);
+  return lock_file(dir_ / "lock", 0600);
+}
+
+fs::path RunState::file_path(uint32_t fs_id, uint64_t handle) const {
+  return dir_ / "files" /
+         (std::to_string(fs_id) + "-" + std::to_string(handle) + ".json");
+}
+
+void RunState::write_atomically(const fs::path& path,
+                                const std::string& text) const {
+  make_private_dir(dir_);
+  make_private_dir(path.parent_path());
+  write_file_atomically(path, text, 0600);
+}
+
+std::optional<FileRecord> RunState::load_file(uint32_t fs_id,
+                                              uint64_t handle) const {
+  const fs::path path = file_path(fs_id, handle);
+  const auto text = read_text(path);
+  if (!text) return std::nullopt;
+  return parse_file_record(*text, path.string());
+}
+
+std::vector<FileRecord> RunState::files() const {
+  std::vector<FileRecord> records;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_ / "files", ec)) {
+    if (entry.path().extension() != ".json") continue;
+    if (const auto text = read_text(entry.path()))
+      records.push_back(parse_file_record(*text, entry.path().string()));
+  }
+  std::sort(records.begin(), records.end(),
+            [](const FileRecord& a, const FileRecord& b) {
+              return std::pair(a.layout.fs_id, a.layout.handle) <
+                     std::pair(b.layout.fs_id, b.layout.handle);
+            });
+  return records;
+}
+
+void RunState::save_file(const FileRecord& record) const {
+  write_atomically(file_path(record.layout.fs_id, record.layout.handle),
+                   file_record_json(record));
+}
+
+void RunState::remove_file(uint32_t fs_id, uint64_t handle) const {
+  const fs::path path = file_path(fs_id, handle);
+  if (::unlink(path.c_str()) < 0 && errno != ENOENT)
+    throw_errno(errno, "remove " + path.string());
+}
+
+std::vector<SessionRecord> RunState::sessions() const {
+  const fs::path path = dir_ / "sessions.json";
+  const auto text = read_text(path);
+  std::vector<SessionRecord> sessions;
+  if (!text) return sessions;
+  try {
+    for (const json& s : json::parse(*text))
+      sessions.push_back({s.at("target").get<std::string>(),
+                          parse_portal(s.at("portal").get<std::string>())});
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path.string() +
+                             ": not a list of sessions: " + e.what());
+  }
+  return sessions;
+}
+
+void RunState::save_sessions(const std::vector<SessionRecord>& sessions) const {
+  json all = json::array();
+  for (const SessionRecord& s : sessions)
+    all.push_back({{"target", s.target}, {"portal", s.portal.str()}});
+  write_atomically(dir_ / "sessions.json", all.dump(2) + "\n");
+}
+
+void RunState::add_session(const SessionRecord& session) const {
+  std::vector<SessionRecord> sessions = this->sessions();
+  if (std::find(sessions.begin(), sessions.end(), session) != sessions.end())
+    return;
+  sessions.push_back(session);
+  save_sessions(sessions);
+}
+
+void RunState::remove_session(const SessionRecord& session) const {
+  std::vector<SessionRecord> sessions = this->sessions();
+  std::erase(sessions, session);
+  save_sessions(sessions);
+}
+
+}  // namespace pvfsf::attach

@@ -1,0 +1,83 @@
+// What pvfs-stripe-attach remembers between runs, under /run/pvfsf (a
+// tmpfs: it goes with a reboot, as the sessions and devices do):
+//
+//   lock                         flock(2)ed by every command that acts
+//   files/<fs id>-<handle>.json  one attached file: its layout (which
+//                                server to ask for unexport and size
+//                                commits) and its LUN size; written
+//                                before the first export, so that an
+//                                attach killed half-way leaves a record
+//                                that `cleanup` releases
+//   sessions.json                the iSCSI sessions this tool logged in;
+//                                `logout --idle` ends only those, never a
+//                                session someone else made
+//
+// The kernel is the authority on which devices exist; a record whose device
+// is gone (or never came) is a file whose members wait to be released: a
+// lazy detach that completed at the last close, or an attach killed
+// half-way.
+#ifndef PVFSF_HELPER_ATTACH_RUN_STATE_H
+#define PVFSF_HELPER_ATTACH_RUN_STATE_H
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attach/iscsi_names.h"
+#include "layout/layout.h"
+#include "unique_fd.h"
+
+namespace pvfsf::attach {
+
+constexpr const char* kDefaultRunDir = "/run/pvfsf";
+
+struct FileRecord {
+  layout::Layout layout;  // size: as last committed or attached
+  uint64_t lun_size = 0;  // bytes each LUN was exported with
+  bool read_only = false;
+};
+
+struct SessionRecord {
+  std::string target;
+  Portal portal;
+  bool operator==(const SessionRecord&) const = default;
+};
+
+class RunState {
+ public:
+  explicit RunState(std::filesystem::path dir = kDefaultRunDir);
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // Takes the lock (blocking), making the directory (0700) if need be.
+  // Held until the descriptor is closed.
+  UniqueFd lock() const;
+
+  std::optional<FileRecord> load_file(uint32_t fs_id, uint64_t handle) const;
+  std::vector<FileRecord> files() const;  // sorted by (fs id, handle)
+  // Written whole to a temporary file and renamed over the old one.
+  void save_file(const FileRecord& record) const;
+  void remove_file(uint32_t fs_id, uint64_t handle) const;
+
+  std::vector<SessionRecord> sessions() const;
+  void add_session(const SessionRecord& session) const;
+  void remove_session(const SessionRecord& session) const;
+
+ private:
+  std::filesystem::path file_path(uint32_t fs_id, uint64_t handle) const;
+  void write_atomically(const std::filesystem::path& path,
+                        const std::string& text) const;
+  void save_sessions(const std::vector<SessionRecord>& sessions) const;
+
+  std::filesystem::path dir_;
+};
+
+// The record as JSON and back; parse throws std::runtime_error naming
+// @name for a record that does not parse.
+std::string file_record_json(const FileRecord& record);
+FileRecord parse_file_record(const std::string& text, const std::string& name);
+
+}  // namespace pvfsf::attach
+
+#endif

@@ -1,0 +1,198 @@
+#!/bin/bash
+# Every failure of an attach, provoked once on a 4-server cluster: the
+# module not loaded, a server's service unreachable, an export refused (the
+# wrong cluster key), an iSCSI login refused (no ACL for us), LUNs
+# that never appear (SCSI scanning off), a stale disk whose serial names
+# another datafile at the LUN number the server gave ours, a member too
+# small, a member that carries a filesystem.  Each prints one line naming
+# the server and the handle, exits with its documented code, and leaves
+# nothing of its own behind: no device, no record, no LUN it exported, no
+# session it logged in, no disk it made appear.  Sessions, LUNs and disks
+# that existed before are left alone.
+DESCRIPTION="attach: each failure gives its line and exit code and rolls back exactly what it did"
+REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
+DMESG_ALLOW='is not authorized to access|iSCSI Login negotiation failed|Security negotiation failed|Unable to locate Key|CHAP|iSCSI Login timeout|Connection reset|connection[0-9:]* error|login: failed|detected conn error|Unit Not Ready|Medium access timeout'
+TIMEOUT=600
+
+# json_of LAYOUT KEY...: a field of a layout, e.g. datafiles 1 handle.
+json_of() {
+	python3 -c 'import json,sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2:]:
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(v)' "$@"
+}
+
+# expect_failure RC REGEX CMD...: CMD exits RC and prints one line on
+# standard error, which matches REGEX.
+expect_failure() {
+	local want=$1 regex=$2 rc=0 err
+	shift 2
+	"$@" >"$TMPDIR/out" 2>"$TMPDIR/err" || rc=$?
+	err=$(cat "$TMPDIR/err")
+	echo "$* -> exit $rc: $err"
+	[ "$rc" = "$want" ] || fail "$* exited $rc, not $want: $err"
+	[ "$(wc -l <"$TMPDIR/err")" = 1 ] || fail "$* printed more than one line: $err"
+	[[ $err =~ $regex ]] || fail "$* said '$err', expected /$regex/"
+	[ ! -s "$TMPDIR/out" ] || fail "$* printed on standard output: $(cat "$TMPDIR/out")"
+}
+
+# expect_state SESSIONS DISKS LUNS1 LUNS2 LUNS3 LUNS4: what must exist now
+# (the LUN counts per server); no file may be attached or recorded.
+expect_state() {
+	local k n
+	[ "$(iscsi_session_count)" = "$1" ] || fail "$(iscsi_session_count) sessions, expected $1"
+	[ "$(sd_disks | wc -l)" = "$2" ] || fail "disks: $(sd_disks | tr '\n' ' '), expected $2"
+	for k in 1 2 3 4; do
+		n=$(sim_luns $k | wc -l)
+		[ "$n" = "${*:$((k + 2)):1}" ] || fail "server$k exports $n LUNs, expected ${*:$((k + 2)):1}"
+	done
+	[ -z "$(ls /sys/block | grep pvfsf)" ] || fail "a device is left: $(ls /sys/block | grep pvfsf)"
+	[ -z "$(ls /run/pvfsf/files 2>/dev/null)" ] || fail "a record is left: $(ls /run/pvfsf/files)"
+}
+
+# disk_with_serial SERIAL: the sdX whose unit serial is SERIAL.
+disk_with_serial() {
+	local d
+	for d in $(sd_disks); do
+		[ "$(tail -c +5 "/sys/block/$d/device/vpd_pg80" | tr -d '\0')" = "$1" ] && echo "$d"
+	done
+}
+
+# wait_disk SERIAL: until the disk with SERIAL exists (10 s at most).
+wait_disk() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ -n "$(disk_with_serial "$1")" ] && return 0
+		sleep 0.1
+	done
+	fail "no disk with unit serial $1 appeared"
+}
+
+request() {
+	local k=$1
+	shift
+	pvfs-lun-export request --config "$SIM/server$k/server.conf" "$@" >/dev/null
+}
+
+sid_of() {
+	local s
+	for s in /sys/class/iscsi_session/session*; do
+		[ "$(cat "$s/targetname")" = "iqn.2026-11.org.pvfsf.sim:server$1" ] && echo "${s##*session}"
+	done
+}
+
+test() {
+	local a=$TMPDIR/a.json c=$TMPDIR/c.json d=$TMPDIR/d.json e=$TMPDIR/e.json
+	local bad=$TMPDIR/bad.json h1 h2 x stale small dev scan acls lun_size k
+	attach_cluster 4
+	head -c 300000 /dev/urandom >"$TMPDIR/a"
+	pvfs-sim put "$TMPDIR/a" --strip 64K --dir "$SIM" >"$a" || fail "put a"
+	pvfs-sim put "$TMPDIR/a" --strip 64K --dir "$SIM" >"$c" || fail "put c"
+	pvfs-sim put "$TMPDIR/a" --strip 64K --dir "$SIM" >"$d" || fail "put d"
+	h1=$(json_of "$a" datafiles 0 handle)
+	h2=$(json_of "$a" datafiles 1 handle)
+
+	# The module not loaded: nothing is asked of any server.
+	rmmod pvfsf || fail "rmmod pvfsf"
+	expect_failure 3 '^pvfs-stripe-attach attach: /dev/pvfsf-control: no such device: the pvfsf module is not loaded \(modprobe pvfsf\)$' \
+		pvfs-stripe-attach attach "$a"
+	expect_state 0 0 0 0 0 0
+	pvfsf_load
+
+	# Server 3's service unreachable: servers 1 and 2 exported already and
+	# are rolled back.
+	python3 -c 'import json,sys
+l = json.load(open(sys.argv[1])); l["servers"]["server3"]["service"] = "127.0.10.3:3999"
+json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
+	expect_failure 4 "^pvfs-stripe-attach attach: server3 \\(handle $(json_of "$a" datafiles 2 handle)\\): export service 127.0.10.3:3999 cannot be reached: .*Connection refused" \
+		pvfs-stripe-attach attach "$bad"
+	expect_state 0 0 0 0 0 0
+
+	# The wrong cluster key: the first server refuses.
+	pvfs-lun-export keygen "$TMPDIR/other.key" >/dev/null || fail "keygen"
+	printf 'cluster_key = %s\n' "$TMPDIR/other.key" >"$TMPDIR/other.conf"
+	expect_failure 4 "^pvfs-stripe-attach attach: server1 \\(handle $h1\\): export refused by 127.0.10.1:3263: .*" \
+		pvfs-stripe-attach attach "$a" --config "$TMPDIR/other.conf"
+	expect_state 0 0 0 0 0 0
+
+	# Server 2's target admits only initiators it has an ACL for (demo mode
+	# off): its login is refused; server 1's session, made by this attach,
+	# is logged out again, every LUN unexported.
+	acls=/sys/kernel/config/target/iscsi/iqn.2026-11.org.pvfsf.sim:server2/tpgt_1/attrib/generate_node_acls
+	echo 0 >"$acls" || fail "cannot turn server2's demo mode off"
+	expect_failure 5 "^pvfs-stripe-attach attach: server2 \\(handle $h2\\): iSCSI session to iqn.2026-11.org.pvfsf.sim:server2 at 127.0.10.2:3260: .*exit 24 \\(ISCSI_ERR_LOGIN_AUTH_FAILED.*" \
+		pvfs-stripe-attach attach "$a"
+	echo 1 >"$acls"
+	expect_state 0 0 0 0 0 0
+
+	# SCSI scanning off: the sessions come up, the LUNs never appear.
+	scan=$(cat /sys/module/scsi_mod/parameters/scan)
+	echo none >/sys/module/scsi_mod/parameters/scan
+	defer sh -c 'echo "$1" >/sys/module/scsi_mod/parameters/scan' sh "$scan"
+	expect_failure 6 "^pvfs-stripe-attach attach: server[1-4] \\(handle [0-9]+\\): LUN 0 of session [0-9]+: timed out after 3 s waiting for .*" \
+		pvfs-stripe-attach attach "$a" --timeout 3
+	echo "$scan" >/sys/module/scsi_mod/parameters/scan
+	expect_state 0 0 0 0 0 0
+
+	# From here file c is attached: its sessions and disks are someone
+	# else's for the attaches of file a, and must survive their failures.
+	pvfs-stripe-attach attach "$c" >/dev/null || fail "attach of c failed"
+	expect_c() { [ -b /dev/pvfsf0 ] || fail "c's device is gone"; }
+
+	# A stale disk: d's datafile on server 1 exported as LUN 1 and seen by
+	# the initiator, then unexported behind its back; a's datafile on
+	# server 1 then gets LUN 1.
+	x=$(json_of "$d" datafiles 0 handle)
+	lun_size=$(pvfs-layout lun-size "$d")
+	request 1 export --fs-id 7 --size "$lun_size" "$x" || fail "export of d's datafile"
+	iscsiadm -m session -r "$(sid_of 1)" --rescan >/dev/null || fail "rescan"
+	wait_disk "$(printf '00000007%016x' "$x")"
+	stale=$(disk_with_serial "$(printf '00000007%016x' "$x")")
+	request 1 unexport --fs-id 7 "$x" || fail "unexport of d's datafile"
+	expect_failure 7 "^pvfs-stripe-attach attach: server1 \\(handle $h1\\): LUN 1 of session [0-9]+ is $stale, whose unit serial $(printf '00000007%016x' "$x") names handle $x of fs 7: a stale disk .*" \
+		pvfs-stripe-attach attach "$a"
+	expect_c
+	[ "$(ls /run/pvfsf/files)" = "7-$(json_of "$c" handle).json" ] || fail "records: $(ls /run/pvfsf/files)"
+	[ "$(sd_disks | wc -l)" = 5 ] || fail "disks after the stale refusal: $(sd_disks | tr '\n' ' ')"
+	[ "$(iscsi_session_count)" = 4 ] || fail "sessions after the stale refusal: $(iscsi_session_count)"
+	for k in 1 2 3 4; do
+		[ "$(sim_luns $k | wc -l)" = 1 ] || fail "server$k exports $(sim_luns $k | wc -l) LUNs after the stale refusal"
+	done
+	# Deleting the stale disk, as the message says, lets the attach through.
+	echo 1 >"/sys/block/$stale/device/delete"
+	dev=$(pvfs-stripe-attach attach "$a") || fail "attach after deleting the stale disk failed"
+	pvfs-stripe-attach detach "$dev" || fail "detach of a failed"
+
+	# A member too small: a's datafile on server 2 exported (by someone
+	# else) at 4 KiB and seen so by the initiator; the attach's export grows
+	# the LUN on the server, but the disk already there still holds 4 KiB.
+	request 2 export --fs-id 7 --size 4096 "$h2" || fail "small export of a's datafile"
+	iscsiadm -m session -r "$(sid_of 2)" --rescan >/dev/null || fail "rescan"
+	wait_disk "$(printf '00000007%016x' "$h2")"
+	small=$(disk_with_serial "$(printf '00000007%016x' "$h2")")
+	expect_failure 7 "^pvfs-stripe-attach attach: server2 \\(handle $h2\\): $small holds 4096 bytes, the file needs [0-9]+ \\(the LUN size it was exported with\\)$" \
+		pvfs-stripe-attach attach "$a"
+	expect_c
+	[ "$(sim_luns 2 | wc -l)" = 2 ] || fail "server2 should keep c's LUN and the one exported before"
+	for k in 1 3 4; do
+		[ "$(sim_luns $k | wc -l)" = 1 ] || fail "server$k exports $(sim_luns $k | wc -l) LUNs after the refusal"
+	done
+	[ "$(sd_disks | wc -l)" = 5 ] || fail "disks after the small refusal: $(sd_disks | tr '\n' ' ')"
+	echo 1 >"/sys/block/$small/device/delete"
+	request 2 unexport --fs-id 7 "$h2" || fail "unexport"
+
+	# A member with a filesystem on it: refused, then taken with --force.
+	truncate -s 1M "$TMPDIR/e"
+	mkfs.ext4 -q -F "$TMPDIR/e" || fail "mkfs.ext4"
+	pvfs-sim put "$TMPDIR/e" --strip 64K --dir "$SIM" >"$e" || fail "put e"
+	expect_failure 7 "^pvfs-stripe-attach attach: server1 \\(handle $(json_of "$e" datafiles 0 handle)\\): sd[a-z]+ carries ext4 \\(filesystem\\) at offset 1080: not a bare datafile \\(--force takes it all the same\\)$" \
+		pvfs-stripe-attach attach "$e"
+	expect_c
+	dev=$(pvfs-stripe-attach attach "$e" --force) || fail "attach --force failed"
+	cmp -n 1048576 "$TMPDIR/e" "$dev" || fail "the forced device does not read the image"
+	pvfs-stripe-attach detach "$dev" || fail "detach of e failed"
+
+	pvfs-stripe-attach detach "$(json_of "$c" handle)" || fail "detach of c failed"
+	expect_state 4 0 0 0 0 0
+}
