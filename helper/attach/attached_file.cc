@@ -62,7 +62,8 @@ AttachedFile find_attached_file(ControlDevice& control, const RunState& state,
     } catch (const std::system_error& e) {
       const int err = e.code().value();
       if (err != ENODEV && err != ENXIO && err != ENOENT) throw;
-      throw AttachError(kExitNotAttached, std::string(e.what()) + ": not attached");
+      throw AttachError(kExitNotAttached,
+                        std::string(e.what()) + ": not attached");
     }
     file.fs_id = file.device->fs_id;
     file.handle = file.device->handle;

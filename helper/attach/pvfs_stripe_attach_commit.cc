@@ -1,6 +1,7 @@
 // pvfs-stripe-attach commit: set an attached file's true size.
 #include "attach/file_commit.h"
 #include "attach/pvfs_stripe_attach_command.h"
+#include "attach/size_commit.h"
 #include "parse_number.h"
 
 namespace pvfsf::attach::cli {
@@ -19,6 +20,7 @@ void get_arguments(po::options_description& visible,
 int execute(const po::variables_map& vm) {
   const FileRef ref = file_argument(vm);
   const uint64_t size = parse_size(vm["size"].as<std::string>(), "--size");
+  check_file_size(size);
   AttachContext context = make_context(vm);
   commit_file(ref, size, context);
   return kExitOk;

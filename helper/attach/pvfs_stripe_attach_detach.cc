@@ -3,6 +3,7 @@
 
 #include "attach/file_detach.h"
 #include "attach/pvfs_stripe_attach_command.h"
+#include "attach/size_commit.h"
 #include "parse_number.h"
 
 namespace pvfsf::attach::cli {
@@ -25,8 +26,10 @@ int execute(const po::variables_map& vm) {
   const FileRef ref = file_argument(vm);
   DetachOptions options;
   options.lazy = vm["lazy"].as<bool>();
-  if (vm.count("size"))
+  if (vm.count("size")) {
     options.size = parse_size(vm["size"].as<std::string>(), "--size");
+    check_file_size(*options.size);
+  }
   AttachContext context = make_context(vm);
   if (detach_file(ref, options, context) == DetachResult::kDeferred)
     std::cerr << "pvfs-stripe-attach detach: the device is open: it goes at "

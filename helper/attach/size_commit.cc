@@ -9,14 +9,18 @@
 
 namespace pvfsf::attach {
 
+void check_file_size(uint64_t size) {
+  if (size > layout::kMaxFileSize)
+    throw UsageError("--size " + std::to_string(size) + " is above " +
+                     std::to_string(layout::kMaxFileSize) +
+                     " (PVFS_size is int64_t)");
+}
+
 void commit_file_size(const layout::Layout& layout, uint64_t size,
                       const lun_export::ClusterKey& key,
                       std::chrono::milliseconds timeout,
                       const std::function<bool(uint32_t, uint64_t)>& skip) {
-  if (size > layout::kMaxFileSize)
-    throw UsageError("size " + std::to_string(size) + " is above " +
-                     std::to_string(layout::kMaxFileSize) +
-                     " (PVFS_size is int64_t)");
+  check_file_size(size);
   for (uint32_t i = 0; i < layout.datafiles.size(); i++) {
     const layout::Datafile& d = layout.datafiles[i];
     const uint64_t share = layout::datafile_share(layout, size, i);

@@ -17,6 +17,9 @@
 
 namespace pvfsf::attach {
 
+// Throws UsageError "--size N is above ..." unless @size fits PVFS_size.
+void check_file_size(uint64_t size);
+
 // Sets each datafile of @layout to its share of @size.  @skip(i, share)
 // true leaves datafile i alone (the simulator leaves a datafile that gets
 // no byte and has no bstream without one).  Throws UsageError for a size
