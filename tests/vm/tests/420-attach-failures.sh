@@ -1,17 +1,17 @@
 #!/bin/bash
 # Every failure of an attach, provoked once on a 4-server cluster: the
 # module not loaded, a server's service unreachable, an export refused (the
-# wrong cluster key), a server's iSCSI portal unreachable, LUNs
-# that never appear (SCSI scanning off), a stale disk whose serial names
-# another datafile at the LUN number the server gave ours, a member too
-# small, a member that carries a filesystem.  Each prints one line naming
-# the server and the handle, exits with its documented code, and leaves
-# nothing of its own behind: no device, no record, no LUN it exported, no
-# session it logged in, no disk it made appear.  Sessions, LUNs and disks
-# that existed before are left alone.
+# wrong cluster key), a server's iSCSI portal unreachable, LUNs that never
+# appear (SCSI scanning off), a member that carries a filesystem.  Each
+# prints one line naming the server and the handle, exits with its
+# documented code, and leaves nothing of its own behind: no device, no
+# record, no LUN it exported, no session it logged in, no disk it made
+# appear.  Sessions, LUNs and disks that existed before are left alone.
+# Also: a stale disk at our LUN number and a disk seen too small are
+# revalidated by the attach's rescan and become the right members.
 DESCRIPTION="attach: each failure gives its line and exit code and rolls back exactly what it did"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-DMESG_ALLOW='is not authorized to access|iSCSI Login negotiation failed|Security negotiation failed|Unable to locate Key|CHAP|iSCSI Login timeout|Connection reset|connection[0-9:]* error|login: failed|detected conn error|Unit Not Ready|Medium access timeout'
+DMESG_ALLOW='iSCSI Login timeout|Connection reset|connection[0-9:]* error|login: failed|detected conn error'
 TIMEOUT=600
 
 # json_of LAYOUT KEY...: a field of a layout, e.g. datafiles 1 handle.
@@ -143,9 +143,15 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	pvfs-stripe-attach attach "$c" >/dev/null || fail "attach of c failed"
 	expect_c() { [ -b /dev/pvfsf0 ] || fail "c's device is gone"; }
 
-	# A stale disk: d's datafile on server 1 exported as LUN 1 and seen by
-	# the initiator, then unexported behind its back; a's datafile on
-	# server 1 then gets LUN 1.
+	# Not failures, though they look like them: a disk left at the LUN
+	# number the server gives our datafile (d's datafile on server 1
+	# exported as LUN 1, seen by the initiator, unexported behind its
+	# back), and a disk of our datafile seen at 4 KiB before the attach
+	# grows its LUN.  The attach's rescan revalidates both (the kernel
+	# reads their unit serial and capacity again), so the same disks
+	# become the right members: the device must read file a.  (A disk that
+	# keeps a wrong serial or size is refused; member_check_test covers
+	# those messages.)
 	x=$(json_of "$d" datafiles 0 handle)
 	lun_size=$(pvfs-layout lun-size "$d")
 	request 1 export --fs-id 7 --size "$lun_size" "$x" || fail "export of d's datafile"
@@ -153,37 +159,20 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	wait_disk "$(printf '00000007%016x' "$x")"
 	stale=$(disk_with_serial "$(printf '00000007%016x' "$x")")
 	request 1 unexport --fs-id 7 "$x" || fail "unexport of d's datafile"
-	expect_failure 7 "^pvfs-stripe-attach attach: server1 \\(handle $h1\\): LUN 1 of session [0-9]+ is $stale, whose unit serial $(printf '00000007%016x' "$x") names handle $x of fs 7: a stale disk .*" \
-		pvfs-stripe-attach attach "$a"
-	expect_c
-	[ "$(ls /run/pvfsf/files)" = "7-$(json_of "$c" handle).json" ] || fail "records: $(ls /run/pvfsf/files)"
-	[ "$(sd_disks | wc -l)" = 5 ] || fail "disks after the stale refusal: $(sd_disks | tr '\n' ' ')"
-	[ "$(iscsi_session_count)" = 4 ] || fail "sessions after the stale refusal: $(iscsi_session_count)"
-	for k in 1 2 3 4; do
-		[ "$(sim_luns $k | wc -l)" = 1 ] || fail "server$k exports $(sim_luns $k | wc -l) LUNs after the stale refusal"
-	done
-	# Deleting the stale disk, as the message says, lets the attach through.
-	echo 1 >"/sys/block/$stale/device/delete"
-	dev=$(pvfs-stripe-attach attach "$a") || fail "attach after deleting the stale disk failed"
-	pvfs-stripe-attach detach "$dev" || fail "detach of a failed"
-
-	# A member too small: a's datafile on server 2 exported (by someone
-	# else) at 4 KiB and seen so by the initiator; the attach's export grows
-	# the LUN on the server, but the disk already there still holds 4 KiB.
 	request 2 export --fs-id 7 --size 4096 "$h2" || fail "small export of a's datafile"
 	iscsiadm -m session -r "$(sid_of 2)" --rescan >/dev/null || fail "rescan"
 	wait_disk "$(printf '00000007%016x' "$h2")"
 	small=$(disk_with_serial "$(printf '00000007%016x' "$h2")")
-	expect_failure 7 "^pvfs-stripe-attach attach: server2 \\(handle $h2\\): $small holds 4096 bytes, the file needs [0-9]+ \\(the LUN size it was exported with\\)$" \
-		pvfs-stripe-attach attach "$a"
+	[ "$(blockdev --getsize64 "/dev/$small")" = 4096 ] || fail "the small disk is not 4096 bytes"
+	dev=$(pvfs-stripe-attach attach "$a") || fail "attach over a stale and a small disk failed"
+	[ "$(disk_with_serial "$(printf '00000007%016x' "$h1")")" = "$stale" ] ||
+		fail "a's datafile on server1 is not on the revalidated $stale"
+	[ "$(blockdev --getsize64 "/dev/$small")" = "$(pvfs-layout lun-size "$a")" ] ||
+		fail "$small was not revalidated to the LUN size"
+	cmp -n 300000 "$TMPDIR/a" "$dev" || fail "the device over revalidated disks does not read file a"
+	pvfs-stripe-attach detach "$dev" || fail "detach of a failed"
 	expect_c
-	[ "$(sim_luns 2 | wc -l)" = 2 ] || fail "server2 should keep c's LUN and the one exported before"
-	for k in 1 3 4; do
-		[ "$(sim_luns $k | wc -l)" = 1 ] || fail "server$k exports $(sim_luns $k | wc -l) LUNs after the refusal"
-	done
-	[ "$(sd_disks | wc -l)" = 5 ] || fail "disks after the small refusal: $(sd_disks | tr '\n' ' ')"
-	echo 1 >"/sys/block/$small/device/delete"
-	request 2 unexport --fs-id 7 "$h2" || fail "unexport"
+	[ "$(sd_disks | wc -l)" = 4 ] || fail "disks after detaching a: $(sd_disks | tr '\n' ' ')"
 
 	# A member with a filesystem on it: refused, then taken with --force.
 	truncate -s 1M "$TMPDIR/e"
