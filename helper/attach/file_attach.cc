@@ -15,6 +15,7 @@
 #include "attach/blkid_probe.h"
 #include "attach/device_removal.h"
 #include "attach/disk_wait.h"
+#include "attach/lun_scan.h"
 #include "attach/member_check.h"
 #include "attach/member_release.h"
 #include "attach/rollback.h"
@@ -161,6 +162,36 @@ EnsuredSession ensure_session(SessionPool& pool, const ServerShare& share,
   }
 }
 
+// Step 6 on one reused session.
+void bring_in_luns(const Sysfs& sysfs, const ServerShare& share,
+                   const std::map<uint64_t, MemberExpectation>& by_lun) {
+  std::map<uint64_t, std::string> present;  // LUN -> disk
+  for (const std::string& name :
+       iscsi_session_disks(sysfs, share.session.sid)) {
+    try {
+      present[read_scsi_disk(sysfs, name).hctl.lun] = name;
+    } catch (const std::exception&) {
+      // Going away: as good as absent.
+    }
+  }
+  for (const auto& [lun, want] : by_lun) {
+    const auto disk = present.find(lun);
+    try {
+      if (disk == present.end()) {
+        scan_session_lun(sysfs, want.sid, lun);
+        continue;
+      }
+      revalidate_disk(sysfs, disk->second);
+    } catch (const std::exception& e) {
+      throw AttachError(kExitIscsi, datafile_name(want.server, want.handle) +
+                                        ": " + e.what());
+    }
+    const std::string problem =
+        stale_disk_problem(want, read_scsi_disk(sysfs, disk->second));
+    if (!problem.empty()) throw AttachError(kExitBadMember, problem);
+  }
+}
+
 // Step 1.
 std::optional<DeviceInfo> device_of(ControlDevice& control,
                                     const layout::Layout& layout) {
@@ -205,10 +236,16 @@ AttachOutcome attach_file(const layout::Layout& layout,
 
   Rollback rollback(*context.log, context.program + " attach");
   const auto fs_id = static_cast<lx::FsId>(layout.fs_id);
-  // 2. Before anything is exported.
+  // 2. Before anything is exported.  A record left by an earlier attach
+  // whose device never came stays, should this one fail: it names LUNs
+  // still to release.
+  const auto previous = context.state.load_file(layout.fs_id, layout.handle);
   context.state.save_file({layout, lun_size, options.read_only});
-  rollback.add("forget the record", [&context, &layout] {
-    context.state.remove_file(layout.fs_id, layout.handle);
+  rollback.add("forget the record", [&context, &layout, &rollback, previous] {
+    if (previous)
+      context.state.save_file(*previous);
+    else if (!rollback.undo_failed())
+      context.state.remove_file(layout.fs_id, layout.handle);
   });
 
   // 3. Nothing that appears from here on can be missed.
@@ -274,7 +311,9 @@ AttachOutcome attach_file(const layout::Layout& layout,
           delete_scsi_disk(context.sysfs, name);
   });
 
-  // 6. Rescan reused sessions; refuse stale disks at our LUN numbers.
+  // 6. Over reused sessions, scan each LUN of ours, or revalidate the disk
+  // found at it; one that keeps a serial naming another datafile is stale.
+  // (A new login has scanned the whole target.)
   std::map<std::string, MemberExpectation> wanted;  // by unit serial
   for (const ServerShare& share : shares) {
     std::map<uint64_t, MemberExpectation> by_lun;
@@ -285,30 +324,9 @@ AttachOutcome attach_file(const layout::Layout& layout,
       wanted[want.serial] = want;
       by_lun[want.lun] = want;
     }
-    if (share.session.logged_in) continue;
-    try {
-      context.iscsiadm.rescan(share.session.sid);
-    } catch (const std::exception& e) {
-      throw AttachError(
-          kExitIscsi, datafile_name(share.name, share.handles.front()) +
-                          ": rescan of session " +
-                          std::to_string(share.session.sid) + ": " + e.what());
-    }
-    for (const std::string& name :
-         iscsi_session_disks(context.sysfs, share.session.sid)) {
-      ScsiDisk disk;
-      try {
-        disk = read_scsi_disk(context.sysfs, name);
-      } catch (const std::exception&) {
-        continue;  // going away
-      }
-      const auto it = by_lun.find(disk.hctl.lun);
-      if (it == by_lun.end()) continue;
-      if (const std::string problem = stale_disk_problem(it->second, disk);
-          !problem.empty())
-        throw AttachError(kExitBadMember, problem);
-    }
+    if (!share.session.logged_in) bring_in_luns(context.sysfs, share, by_lun);
   }
+  steps.done("scanned");
 
   // 7. The member disks, by unit serial.
   DiskWanted wait;

@@ -12,9 +12,10 @@
 //   5. One iSCSI session per server: the one that is logged in is reused,
 //      else discovery and login (SessionPool).  Sessions are shared by all
 //      files of the server and outlive the attach.
-//   6. Reused sessions are rescanned (a new login scans by itself); a disk
-//      already at one of our LUN numbers that carries another serial is
-//      stale, and refused.
+//   6. Over a reused session each LUN of ours is scanned alone, or the disk
+//      already at it revalidated (lun_scan.h); a new login has scanned the
+//      whole target.  A disk that keeps a serial naming another datafile
+//      is stale, and refused.
 //   7. The member disks are waited for by unit serial (the monitor of step
 //      3), each in its server's session at the LUN the server gave it.
 //   8. libblkid probes each: whole LUN size, a logical block size the strip

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "attach/attach_error.h"
+#include "attach/device_removal.h"
 #include "attach/file_commit.h"
 #include "attach/member_release.h"
 #include "cli/command.h"
@@ -61,7 +62,7 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
     const DeviceInfo& info = *file.device;
     const std::string path = device_path(info.index);
     try {
-      control.remove(info.index, options.lazy);
+      remove_device(control, info.index, options.lazy);
     } catch (const std::system_error& e) {
       if (e.code().value() == EBUSY)
         throw AttachError(kExitBusy,

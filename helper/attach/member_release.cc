@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <vector>
 
 #include "attach/attach_error.h"
@@ -35,16 +34,13 @@ std::map<uint64_t, std::set<std::string>> datafile_disks(const Sysfs& sysfs,
 }
 
 void delete_scsi_disk(const Sysfs& sysfs, const std::string& name) {
-  const fs::path path = sysfs.path("block") / name / "device" / "delete";
-  std::ofstream out(path);
-  if (!out) {
-    if (errno == ENOENT) return;
-    throw_errno(errno, "delete SCSI disk " + name);
+  try {
+    sysfs.write(sysfs.path("block") / name / "device" / "delete", "1",
+                "delete SCSI disk " + name);
+  } catch (const std::system_error& e) {
+    // Gone meanwhile: what was asked.
+    if (e.code().value() != ENOENT && e.code().value() != ENODEV) throw;
   }
-  out << "1\n";
-  out.flush();
-  if (!out && fs::exists(sysfs.path("block") / name))
-    throw_errno(errno ? errno : EIO, "delete SCSI disk " + name);
 }
 
 void release_datafiles(const Sysfs& sysfs, const layout::Layout& layout,

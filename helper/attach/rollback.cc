@@ -12,9 +12,11 @@ Rollback::~Rollback() {
     try {
       step->undo();
     } catch (const std::exception& e) {
+      failures_++;
       log_ << prefix_ << ": rollback: " << step->what << ": " << e.what()
            << std::endl;
     } catch (...) {
+      failures_++;
       log_ << prefix_ << ": rollback: " << step->what << ": unknown error"
            << std::endl;
     }

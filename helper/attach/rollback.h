@@ -25,6 +25,9 @@ class Rollback {
   void add(std::string what, std::function<void()> undo);
   // The operation succeeded: nothing is undone.
   void commit() { steps_.clear(); }
+  // While undoing: whether an undo run so far failed (a last step that
+  // forgets a record keeps it then, for a later clean-up).
+  bool undo_failed() const { return failures_ > 0; }
 
  private:
   struct Step {
@@ -34,6 +37,7 @@ class Rollback {
   std::ostream& log_;
   std::string prefix_;
   std::vector<Step> steps_;
+  unsigned failures_ = 0;
 };
 
 }  // namespace pvfsf::attach

@@ -145,6 +145,14 @@ std::optional<std::string> Sysfs::attribute(const fs::path& path) const {
   return value;
 }
 
+void Sysfs::write(const fs::path& path, const std::string& text, const std::string& what) const {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) throw_errno(errno, what);
+  const ssize_t n = ::write(fd.get(), text.data(), text.size());
+  if (n < 0) throw_errno(errno, what);
+  if (static_cast<size_t>(n) != text.size()) throw_errno(EIO, what + ": short write");
+}
+
 std::string parse_vpd_pg80(std::span<const uint8_t> page) {
   if (page.size() < kVpdHeader)
     throw VpdError("VPD page 0x80: " + std::to_string(page.size()) +

@@ -46,6 +46,10 @@ class Sysfs {
   std::optional<std::string> read(const std::filesystem::path& path) const;
   // As read(), with one trailing newline removed: an attribute's value.
   std::optional<std::string> attribute(const std::filesystem::path& path) const;
+  // Writes @text to the attribute at @path in one write(2), as the kernel
+  // wants it.  Throws system_error naming @what.
+  void write(const std::filesystem::path& path, const std::string& text,
+             const std::string& what) const;
 
  private:
   std::filesystem::path root_;

@@ -90,5 +90,21 @@ TEST(AttachRollback, FailedUndoIsReportedAndTheOthersRun) {
             "handle 42 from server2: connection refused\n");
 }
 
+// The last undo (forget the record) learns whether an earlier one failed.
+TEST(AttachRollback, LastUndoSeesEarlierFailures) {
+  std::ostringstream log;
+  std::vector<bool> seen;
+  for (const bool fail : {false, true}) {
+    Rollback rollback(log, "attach");
+    rollback.add("forget the record",
+                 [&] { seen.push_back(rollback.undo_failed()); });
+    rollback.add("unexport", [fail] {
+      if (fail) throw std::runtime_error("refused");
+    });
+    EXPECT_FALSE(rollback.undo_failed());
+  }
+  EXPECT_EQ(seen, (std::vector<bool>{false, true}));
+}
+
 }  // namespace
 }  // namespace pvfsf::attach
