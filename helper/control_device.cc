@@ -59,4 +59,16 @@ std::vector<uint32_t> ControlDevice::list() {
       [&](pvfsf_list& req) { call(PVFSF_IOC_LIST, &req, "list"); });
 }
 
+std::vector<DeviceInfo> ControlDevice::infos() {
+  std::vector<DeviceInfo> devices;
+  for (uint32_t index : list()) {
+    try {
+      devices.push_back(info(index));
+    } catch (const std::system_error& e) {
+      if (e.code().value() != ENODEV && e.code().value() != ENXIO) throw;
+    }
+  }
+  return devices;
+}
+
 }  // namespace pvfsf

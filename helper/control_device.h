@@ -24,6 +24,9 @@ class ControlDevice {
   void remove(uint32_t index, bool deferred);
   DeviceInfo info(uint32_t index);
   std::vector<uint32_t> list();  // indices of every device, ascending or not
+  // INFO of every device; one removed between LIST and its INFO is left
+  // out.
+  std::vector<DeviceInfo> infos();
 
  private:
   // ioctl(@request, @arg); on failure throws with "@what: strerror".

@@ -41,18 +41,9 @@ DeviceRef parse_device_ref(std::string_view text) {
 uint32_t resolve_device_ref(ControlDevice& control, const DeviceRef& ref) {
   if (ref.index) return *ref.index;
   const dev_t dev = block_device_number(ref.path, "device");
-  for (uint32_t index : control.list()) {
-    DeviceInfo info;
-    try {
-      info = control.info(index);
-    } catch (const std::system_error& e) {
-      // Removed since list(): it cannot be the one we look for.
-      if (e.code().value() == ENODEV || e.code().value() == ENXIO) continue;
-      throw;
-    }
+  for (const DeviceInfo& info : control.infos())
     if (info.dev_major == major(dev) && info.dev_minor == minor(dev))
-      return index;
-  }
+      return info.index;
   throw_errno(ENODEV, "device " + ref.path + " (" + std::to_string(major(dev)) +
                           ":" + std::to_string(minor(dev)) +
                           ") is no pvfsf device");

@@ -1,7 +1,5 @@
 // pvfsf-ctl list: show every device.
-#include <cerrno>
 #include <iostream>
-#include <system_error>
 #include <vector>
 
 #include "control_device.h"
@@ -19,15 +17,7 @@ void get_arguments(po::options_description& visible, po::options_description&,
 
 int execute(const po::variables_map& vm) {
   ControlDevice control;
-  std::vector<DeviceInfo> infos;
-  for (uint32_t index : control.list()) {
-    try {
-      infos.push_back(control.info(index));
-    } catch (const std::system_error& e) {
-      // Removed since LIST: not there any more, so not listed.
-      if (e.code().value() != ENODEV && e.code().value() != ENXIO) throw;
-    }
-  }
+  const std::vector<DeviceInfo> infos = control.infos();
   if (vm["json"].as<bool>())
     print_list_json(std::cout, infos);
   else

@@ -41,18 +41,6 @@ std::string AttachedFile::name() const {
   return device ? device_path(device->index) + " (" + file + ")" : file;
 }
 
-std::vector<DeviceInfo> all_devices(ControlDevice& control) {
-  std::vector<DeviceInfo> devices;
-  for (uint32_t index : control.list()) {
-    try {
-      devices.push_back(control.info(index));
-    } catch (const std::system_error& e) {
-      if (e.code().value() != ENODEV && e.code().value() != ENXIO) throw;
-    }
-  }
-  return devices;
-}
-
 AttachedFile find_attached_file(ControlDevice& control, const RunState& state,
                                 const FileRef& ref) {
   AttachedFile file;
@@ -72,7 +60,7 @@ AttachedFile find_attached_file(ControlDevice& control, const RunState& state,
   }
   // By handle: the devices and the records that carry it.
   std::set<uint32_t> fs_ids;
-  for (const DeviceInfo& info : all_devices(control))
+  for (const DeviceInfo& info : control.infos())
     if (info.handle == ref.handle && (!ref.fs_id || info.fs_id == *ref.fs_id)) {
       fs_ids.insert(info.fs_id);
       file.device = info;

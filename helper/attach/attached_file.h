@@ -37,9 +37,6 @@ struct AttachedFile {
   std::string name() const;
 };
 
-// INFO of every device; one removed meanwhile is left out.
-std::vector<DeviceInfo> all_devices(ControlDevice& control);
-
 // The device and the record of the file @ref names.  Throws AttachError
 // kExitNotAttached if it has neither, UsageError if a bare handle is
 // attached in more than one file system.

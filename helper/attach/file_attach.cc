@@ -195,7 +195,7 @@ void bring_in_luns(const Sysfs& sysfs, const ServerShare& share,
 // Step 1.
 std::optional<DeviceInfo> device_of(ControlDevice& control,
                                     const layout::Layout& layout) {
-  for (const DeviceInfo& info : all_devices(control))
+  for (const DeviceInfo& info : control.infos())
     if (info.fs_id == layout.fs_id && info.handle == layout.handle) return info;
   return std::nullopt;
 }

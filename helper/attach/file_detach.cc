@@ -85,7 +85,7 @@ std::vector<std::string> release_orphans(AttachContext& context) {
   ControlDevice control = context.open_control();
   const UniqueFd lock = context.state.lock();
   std::set<std::pair<uint32_t, uint64_t>> live;
-  for (const DeviceInfo& info : all_devices(control))
+  for (const DeviceInfo& info : control.infos())
     live.emplace(info.fs_id, info.handle);
   std::vector<std::string> released;
   unsigned failed = 0;

@@ -67,7 +67,7 @@ int execute(const po::variables_map& vm) {
   AttachContext context = make_context(vm);
   ControlDevice control = context.open_control();
   std::map<std::pair<uint32_t, uint64_t>, Row> rows;
-  for (const DeviceInfo& info : all_devices(control))
+  for (const DeviceInfo& info : control.infos())
     rows[{info.fs_id, info.handle}].device = info;
   for (const FileRecord& record : context.state.files())
     rows[{record.layout.fs_id, record.layout.handle}].record = record;
