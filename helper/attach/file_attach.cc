@@ -304,11 +304,7 @@ AttachOutcome attach_file(const layout::Layout& layout,
   for (const auto& [handle, lun] : luns)
     if (lun.created) created.insert(handle);
   rollback.add("delete the new disks", [&context, &layout, created] {
-    for (const auto& [handle, names] :
-         datafile_disks(context.sysfs, layout.fs_id))
-      if (created.count(handle))
-        for (const std::string& name : names)
-          delete_scsi_disk(context.sysfs, name);
+    delete_datafile_disks(context.sysfs, layout.fs_id, created);
   });
 
   // 6. Over reused sessions, scan each LUN of ours, or revalidate the disk

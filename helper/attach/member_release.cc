@@ -43,13 +43,18 @@ void delete_scsi_disk(const Sysfs& sysfs, const std::string& name) {
   }
 }
 
+void delete_datafile_disks(const Sysfs& sysfs, uint32_t fs_id,
+                           const std::set<uint64_t>& handles) {
+  for (const auto& [handle, names] : datafile_disks(sysfs, fs_id))
+    if (handles.count(handle))
+      for (const std::string& name : names) delete_scsi_disk(sysfs, name);
+}
+
 void release_datafiles(const Sysfs& sysfs, const layout::Layout& layout,
                        const std::set<uint64_t>& handles,
                        const lun_export::ClusterKey& key,
                        std::chrono::milliseconds timeout) {
-  for (const auto& [handle, names] : datafile_disks(sysfs, layout.fs_id))
-    if (handles.count(handle))
-      for (const std::string& name : names) delete_scsi_disk(sysfs, name);
+  delete_datafile_disks(sysfs, layout.fs_id, handles);
 
   std::map<std::string, std::vector<uint64_t>> by_server;
   for (const layout::Datafile& d : layout.datafiles)

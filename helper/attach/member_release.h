@@ -27,6 +27,11 @@ std::map<uint64_t, std::set<std::string>> datafile_disks(const Sysfs& sysfs,
 // disk that is gone already is no error.  Throws system_error.
 void delete_scsi_disk(const Sysfs& sysfs, const std::string& name);
 
+// Deletes every SCSI disk whose unit serial names one of @handles of file
+// system @fs_id.  Throws system_error.
+void delete_datafile_disks(const Sysfs& sysfs, uint32_t fs_id,
+                           const std::set<uint64_t>& handles);
+
 // Deletes the disks of @handles (datafiles of @layout), then asks their
 // servers to unexport them.  Throws AttachError kExitServer naming the
 // server for a service that cannot be reached or refuses.
