@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <map>
 
-#include "error.h"
-#include "parse_number.h"
-#include "unique_fd.h"
+#include "common/error.h"
+#include "common/parse_number.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::attach {
 

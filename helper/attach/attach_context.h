@@ -13,8 +13,8 @@
 #include "attach/iscsiadm.h"
 #include "attach/run_state.h"
 #include "attach/scsi_disk.h"
-#include "cluster_key.h"
-#include "control_device.h"
+#include "protocol/cluster_key.h"
+#include "control/control_device.h"
 
 namespace pvfsf::attach {
 

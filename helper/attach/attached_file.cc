@@ -4,8 +4,8 @@
 #include <system_error>
 
 #include "attach/attach_error.h"
-#include "error.h"
-#include "parse_number.h"
+#include "common/error.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::attach {
 

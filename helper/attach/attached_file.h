@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "attach/run_state.h"
-#include "control_device.h"
-#include "device_ref.h"
+#include "control/control_device.h"
+#include "control/device_ref.h"
 
 namespace pvfsf::attach {
 

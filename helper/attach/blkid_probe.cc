@@ -4,7 +4,7 @@
 
 #include <cerrno>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::attach {
 

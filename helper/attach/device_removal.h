@@ -10,7 +10,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "control_device.h"
+#include "control/control_device.h"
 
 namespace pvfsf::attach {
 

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <system_error>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::attach {
 

@@ -21,10 +21,10 @@
 #include "attach/rollback.h"
 #include "attach/session_pool.h"
 #include "cli/command.h"
-#include "device_node.h"
-#include "export_client.h"
-#include "names.h"
-#include "parallel.h"
+#include "control/device_node.h"
+#include "protocol/export_client.h"
+#include "protocol/names.h"
+#include "common/parallel.h"
 
 namespace pvfsf::attach {
 
@@ -95,7 +95,7 @@ void for_each_server(const std::vector<ServerShare>& shares,
   std::vector<size_t> indexes(shares.size());
   std::iota(indexes.begin(), indexes.end(), 0);
   std::vector<std::exception_ptr> errors(shares.size());
-  lx::for_each_parallel(indexes, static_cast<unsigned>(shares.size()),
+  for_each_parallel(indexes, static_cast<unsigned>(shares.size()),
                         [&](size_t i) {
                           try {
                             act(i);

@@ -5,7 +5,7 @@
 
 #include "attach/attach_error.h"
 #include "attach/size_commit.h"
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::attach {
 

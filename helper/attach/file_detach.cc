@@ -11,7 +11,7 @@
 #include "attach/file_commit.h"
 #include "attach/member_release.h"
 #include "cli/command.h"
-#include "device_node.h"
+#include "control/device_node.h"
 
 namespace pvfsf::attach {
 

@@ -7,8 +7,8 @@
 #include <cctype>
 #include <cstring>
 
-#include "error.h"
-#include "parse_number.h"
+#include "common/error.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::attach {
 

@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "error.h"
-#include "parse_number.h"
+#include "common/error.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::attach {
 

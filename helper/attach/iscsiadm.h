@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "attach/iscsi_names.h"
-#include "attach/process.h"
+#include "common/process.h"
 
 namespace pvfsf::attach {
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::attach {
 

@@ -1,7 +1,7 @@
 #include "attach/member_check.h"
 
 #include "attach/attach_error.h"
-#include "names.h"
+#include "protocol/names.h"
 
 namespace pvfsf::attach {
 

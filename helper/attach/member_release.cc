@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "attach/attach_error.h"
-#include "error.h"
-#include "export_client.h"
-#include "names.h"
+#include "common/error.h"
+#include "protocol/export_client.h"
+#include "protocol/names.h"
 
 namespace pvfsf::attach {
 

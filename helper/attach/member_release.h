@@ -13,7 +13,7 @@
 #include <string>
 
 #include "attach/scsi_disk.h"
-#include "cluster_key.h"
+#include "protocol/cluster_key.h"
 #include "layout/layout.h"
 
 namespace pvfsf::attach {

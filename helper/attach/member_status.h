@@ -12,7 +12,7 @@
 
 #include "attach/run_state.h"
 #include "attach/scsi_disk.h"
-#include "control_structs.h"
+#include "control/control_structs.h"
 
 namespace pvfsf::attach {
 

@@ -4,7 +4,7 @@
 #include "attach/attach_error.h"
 #include "attach/pvfs_stripe_attach_command.h"
 #include "cli/program.h"
-#include "error.h"
+#include "common/error.h"
 #include "layout/layout_error.h"
 
 namespace pvfsf::attach::cli {

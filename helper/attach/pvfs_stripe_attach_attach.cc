@@ -3,9 +3,9 @@
 
 #include "attach/file_attach.h"
 #include "attach/pvfs_stripe_attach_command.h"
-#include "error.h"
+#include "common/error.h"
 #include "layout/load.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::attach::cli {
 

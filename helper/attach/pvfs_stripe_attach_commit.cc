@@ -2,7 +2,7 @@
 #include "attach/file_commit.h"
 #include "attach/pvfs_stripe_attach_command.h"
 #include "attach/size_commit.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::attach::cli {
 

@@ -3,7 +3,7 @@
 
 #include "attach/idle_logout.h"
 #include "attach/pvfs_stripe_attach_command.h"
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::attach::cli {
 

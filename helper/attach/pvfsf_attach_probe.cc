@@ -37,8 +37,8 @@
 #include "attach/scsi_disk.h"
 #include "attach/session_pool.h"
 #include "attach/udev.h"
-#include "error.h"
-#include "parse_number.h"
+#include "common/error.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::attach {
 

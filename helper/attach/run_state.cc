@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "error.h"
-#include "file_write.h"
+#include "common/error.h"
+#include "common/file_write.h"
 #include "layout/layout_json.h"
 
 namespace pvfsf::attach {

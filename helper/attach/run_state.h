@@ -27,7 +27,7 @@
 
 #include "attach/iscsi_names.h"
 #include "layout/layout.h"
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::attach {
 

@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <system_error>
 
-#include "error.h"
-#include "unique_fd.h"
+#include "common/error.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::attach {
 

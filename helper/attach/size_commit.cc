@@ -4,8 +4,8 @@
 #include <string>
 
 #include "attach/attach_error.h"
-#include "error.h"
-#include "export_client.h"
+#include "common/error.h"
+#include "protocol/export_client.h"
 
 namespace pvfsf::attach {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "cluster_key.h"
+#include "protocol/cluster_key.h"
 #include "layout/layout.h"
 
 namespace pvfsf::attach {

@@ -5,8 +5,8 @@
 #include <cerrno>
 #include <system_error>
 
-#include "device_node.h"
-#include "error.h"
+#include "control/device_node.h"
+#include "common/error.h"
 
 namespace pvfsf::attach {
 

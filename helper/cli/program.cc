@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "cli/command.h"
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::cli {
 

@@ -1,11 +1,11 @@
-#include "arguments.h"
+#include "export/arguments.h"
 
 #include <limits>
 
-#include "error.h"
-#include "export_error.h"
-#include "exporter.h"
-#include "parse_number.h"
+#include "common/error.h"
+#include "protocol/export_error.h"
+#include "export/exporter.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::lun_export {
 

@@ -1,4 +1,4 @@
-#include "bstream.h"
+#include "export/bstream.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,10 +6,10 @@
 
 #include <cerrno>
 
-#include "error.h"
-#include "export_error.h"
-#include "names.h"
-#include "unique_fd.h"
+#include "common/error.h"
+#include "protocol/export_error.h"
+#include "protocol/names.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::lun_export {
 

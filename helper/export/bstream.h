@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "types.h"
+#include "protocol/types.h"
 
 namespace pvfsf::lun_export {
 

@@ -1,4 +1,4 @@
-#include "configfs.h"
+#include "export/configfs.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -8,8 +8,8 @@
 
 #include <cerrno>
 
-#include "error.h"
-#include "export_error.h"
+#include "common/error.h"
+#include "protocol/export_error.h"
 
 namespace pvfsf::lun_export {
 

@@ -1,14 +1,14 @@
-#include "exporter.h"
+#include "export/exporter.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "bstream.h"
-#include "export_error.h"
-#include "lun_allocator.h"
-#include "names.h"
-#include "parallel.h"
+#include "export/bstream.h"
+#include "protocol/export_error.h"
+#include "export/lun_allocator.h"
+#include "protocol/names.h"
+#include "common/parallel.h"
 
 namespace pvfsf::lun_export {
 
@@ -27,35 +27,6 @@ std::map<DatafileId, LunLink> exported_by_id(const std::vector<LunLink>& luns) {
 }
 
 }  // namespace
-
-void check_lun_size(uint64_t size) {
-  if (size == 0) bad_request("LUN size 0: must be at least 512 bytes");
-  if (size % kLunBlockSize)
-    bad_request("LUN size " + std::to_string(size) +
-                ": not a multiple of 512 bytes (LIO fileio's block size)");
-  if (size > kMaxLunSize)
-    bad_request("LUN size " + std::to_string(size) + ": above the limit of " +
-                std::to_string(kMaxLunSize) + " bytes (1 PiB)");
-}
-
-void check_bstream_size(uint64_t size) {
-  if (size > kMaxLunSize)
-    bad_request("size " + std::to_string(size) + ": above the limit of " +
-                std::to_string(kMaxLunSize) + " bytes (1 PiB)");
-}
-
-void check_handles(const std::vector<Handle>& handles) {
-  if (handles.empty()) bad_request("no handle given");
-  if (handles.size() > kMaxHandlesPerRequest)
-    bad_request(std::to_string(handles.size()) + " handles: at most " +
-                std::to_string(kMaxHandlesPerRequest) + " per request");
-  std::set<Handle> seen;
-  for (Handle handle : handles) {
-    if (handle == 0) bad_request("handle 0 is PVFS_HANDLE_NULL, no datafile");
-    if (!seen.insert(handle).second)
-      bad_request("handle " + std::to_string(handle) + " given twice");
-  }
-}
 
 Exporter::Exporter(const ServerConfig& config, ConfigFs& configfs,
                    uint64_t max_luns)

@@ -11,57 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "configfs.h"
-#include "lio.h"
-#include "server_config.h"
-#include "types.h"
+#include "export/configfs.h"
+#include "export/lio.h"
+#include "export/server_config.h"
+#include "protocol/types.h"
 
 namespace pvfsf::lun_export {
-
-struct ExportedLun {
-  Handle handle = 0;
-  uint64_t lun = 0;
-  uint64_t size = 0;     // the LUN's size now
-  bool created = false;  // false: it was exported already
-  bool grown = false;    // it was exported with a smaller size
-};
-
-struct UnexportedLun {
-  Handle handle = 0;
-  std::optional<uint64_t> lun;  // nullopt: it was not exported
-};
-
-struct SizeChange {
-  Handle handle = 0;
-  uint64_t size = 0;            // the bstream's length now
-  std::optional<uint64_t> lun;  // its LUN, if exported
-};
-
-struct LunInfo {
-  FsId fs_id = 0;
-  Handle handle = 0;
-  uint64_t lun = 0;
-  uint64_t size = 0;                     // the LUN's size
-  std::string backing;                   // the bstream LIO serves
-  std::optional<uint64_t> bstream_size;  // nullopt: the file is missing
-  std::string serial;                    // VPD 0x80
-};
-
-// What a client needs to log in: the server's target and portal.
-struct TargetInfo {
-  std::string server;
-  std::string target;
-  std::string portal;  // ADDR:PORT
-};
-
-// Throw ExportError kBadRequest unless @size is a LUN size: a non-zero
-// multiple of 512 up to kMaxLunSize.
-void check_lun_size(uint64_t size);
-// ... unless @size is a bstream size: up to kMaxLunSize.
-void check_bstream_size(uint64_t size);
-// ... unless @handles are 1 to kMaxHandlesPerRequest distinct non-zero
-// handles.
-void check_handles(const std::vector<Handle>& handles);
 
 class ExportBackend {
  public:

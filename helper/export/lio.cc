@@ -1,12 +1,12 @@
-#include "lio.h"
+#include "export/lio.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <system_error>
 
-#include "export_error.h"
-#include "parallel.h"
+#include "protocol/export_error.h"
+#include "common/parallel.h"
 
 namespace pvfsf::lun_export {
 

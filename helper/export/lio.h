@@ -20,11 +20,17 @@
 #include <string>
 #include <vector>
 
-#include "configfs.h"
-#include "endpoint.h"
-#include "names.h"
+#include "export/configfs.h"
+#include "protocol/endpoint.h"
+#include "protocol/names.h"
 
 namespace pvfsf::lun_export {
+
+// Threads for removing LUNs and backstores: removing a LUN waits for an RCU
+// grace period (LIO kills the LUN's percpu reference and waits for the
+// confirmation) under the LUN directory's own lock only, so removals of
+// different LUNs overlap.
+constexpr unsigned kRemovalThreads = 8;
 
 // A LUN of the target, as its lun_<L> directory says.
 struct LunLink {

@@ -1,4 +1,4 @@
-#include "list_format.h"
+#include "export/list_format.h"
 
 #include <iomanip>
 #include <nlohmann/json.hpp>

@@ -7,7 +7,7 @@
 #include <ostream>
 #include <vector>
 
-#include "exporter.h"
+#include "export/exporter.h"
 
 namespace pvfsf::lun_export {
 

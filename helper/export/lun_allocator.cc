@@ -1,8 +1,8 @@
-#include "lun_allocator.h"
+#include "export/lun_allocator.h"
 
 #include <algorithm>
 
-#include "export_error.h"
+#include "protocol/export_error.h"
 
 namespace pvfsf::lun_export {
 

@@ -7,7 +7,7 @@
 #include <set>
 #include <vector>
 
-#include "types.h"
+#include "protocol/types.h"
 
 namespace pvfsf::lun_export {
 

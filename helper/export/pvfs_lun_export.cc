@@ -7,9 +7,9 @@
 #include <string_view>
 #include <system_error>
 
-#include "error.h"
-#include "export_error.h"
-#include "pvfs_lun_export_command.h"
+#include "common/error.h"
+#include "protocol/export_error.h"
+#include "export/pvfs_lun_export_command.h"
 
 namespace pvfsf::lun_export::cli {
 

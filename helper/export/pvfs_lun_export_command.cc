@@ -1,10 +1,10 @@
-#include "pvfs_lun_export_command.h"
+#include "export/pvfs_lun_export_command.h"
 
 #include <algorithm>
 #include <string_view>
 
-#include "arguments.h"
-#include "error.h"
+#include "export/arguments.h"
+#include "common/error.h"
 
 namespace pvfsf::lun_export::cli {
 

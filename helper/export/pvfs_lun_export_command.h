@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "configfs.h"
-#include "exporter.h"
-#include "server_config.h"
-#include "types.h"
+#include "export/configfs.h"
+#include "export/exporter.h"
+#include "export/server_config.h"
+#include "protocol/types.h"
 
 namespace pvfsf::lun_export::cli {
 

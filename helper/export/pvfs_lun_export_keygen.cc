@@ -1,7 +1,7 @@
 // pvfs-lun-export keygen: a new cluster key file.
-#include "cluster_key.h"
-#include "error.h"
-#include "pvfs_lun_export_command.h"
+#include "protocol/cluster_key.h"
+#include "common/error.h"
+#include "export/pvfs_lun_export_command.h"
 
 namespace pvfsf::lun_export::cli {
 

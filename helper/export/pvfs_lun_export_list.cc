@@ -1,8 +1,8 @@
 // pvfs-lun-export list: what this server exports, read back from configfs.
 #include <iostream>
 
-#include "list_format.h"
-#include "pvfs_lun_export_command.h"
+#include "export/list_format.h"
+#include "export/pvfs_lun_export_command.h"
 
 namespace pvfsf::lun_export::cli {
 

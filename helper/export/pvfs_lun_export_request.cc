@@ -3,11 +3,11 @@
 #include <chrono>
 #include <iostream>
 
-#include "arguments.h"
-#include "error.h"
-#include "export_client.h"
-#include "list_format.h"
-#include "pvfs_lun_export_command.h"
+#include "export/arguments.h"
+#include "common/error.h"
+#include "protocol/export_client.h"
+#include "export/list_format.h"
+#include "export/pvfs_lun_export_command.h"
 
 namespace pvfsf::lun_export::cli {
 

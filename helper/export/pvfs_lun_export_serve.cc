@@ -8,13 +8,13 @@
 #include <ctime>
 #include <filesystem>
 
-#include "cluster_key.h"
-#include "error.h"
-#include "lio.h"
-#include "net.h"
-#include "pvfs_lun_export_command.h"
-#include "request_handler.h"
-#include "service.h"
+#include "protocol/cluster_key.h"
+#include "common/error.h"
+#include "export/lio.h"
+#include "protocol/net.h"
+#include "export/pvfs_lun_export_command.h"
+#include "export/request_handler.h"
+#include "export/service.h"
 
 namespace pvfsf::lun_export::cli {
 

@@ -1,10 +1,10 @@
 // pvfs-lun-export set-size: truncate or extend a datafile's bstream.
 #include <iostream>
 
-#include "arguments.h"
-#include "error.h"
-#include "parse_number.h"
-#include "pvfs_lun_export_command.h"
+#include "export/arguments.h"
+#include "common/error.h"
+#include "common/parse_number.h"
+#include "export/pvfs_lun_export_command.h"
 
 namespace pvfsf::lun_export::cli {
 

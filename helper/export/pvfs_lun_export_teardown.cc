@@ -1,5 +1,5 @@
 // pvfs-lun-export teardown: remove everything this server exported.
-#include "pvfs_lun_export_command.h"
+#include "export/pvfs_lun_export_command.h"
 
 namespace pvfsf::lun_export::cli {
 

@@ -1,8 +1,8 @@
 // pvfs-lun-export unexport: remove datafiles' LUNs.
 #include <iostream>
 
-#include "arguments.h"
-#include "pvfs_lun_export_command.h"
+#include "export/arguments.h"
+#include "export/pvfs_lun_export_command.h"
 
 namespace pvfsf::lun_export::cli {
 

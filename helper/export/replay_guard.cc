@@ -1,8 +1,8 @@
-#include "replay_guard.h"
+#include "export/replay_guard.h"
 
 #include <algorithm>
 
-#include "export_error.h"
+#include "protocol/export_error.h"
 
 namespace pvfsf::lun_export {
 

@@ -1,4 +1,4 @@
-#include "request_handler.h"
+#include "export/request_handler.h"
 
 #include <system_error>
 

@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
-#include "cluster_key.h"
-#include "exporter.h"
-#include "protocol.h"
-#include "replay_guard.h"
+#include "protocol/cluster_key.h"
+#include "export/exporter.h"
+#include "protocol/protocol.h"
+#include "export/replay_guard.h"
 
 namespace pvfsf::lun_export {
 

@@ -1,12 +1,12 @@
-#include "server_config.h"
+#include "export/server_config.h"
 
 #include <fstream>
 #include <functional>
 #include <optional>
 #include <sstream>
 
-#include "error.h"
-#include "names.h"
+#include "common/error.h"
+#include "protocol/names.h"
 
 namespace pvfsf::lun_export {
 

@@ -17,14 +17,14 @@
 #include <filesystem>
 #include <string>
 
-#include "endpoint.h"
+#include "protocol/endpoint.h"
+#include "protocol/protocol.h"
 
 namespace pvfsf::lun_export {
 
 namespace po = boost::program_options;
 
 constexpr uint16_t kDefaultPortalPort = 3260;
-constexpr uint16_t kDefaultServicePort = 3263;
 
 struct ServerConfig {
   std::string server;              // the server's name (alias)

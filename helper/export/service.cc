@@ -1,4 +1,4 @@
-#include "service.h"
+#include "export/service.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -7,9 +7,9 @@
 #include <cstring>
 #include <thread>
 
-#include "error.h"
-#include "net.h"
-#include "protocol.h"
+#include "common/error.h"
+#include "protocol/net.h"
+#include "protocol/protocol.h"
 
 namespace pvfsf::lun_export {
 

@@ -13,10 +13,10 @@
 #include <set>
 #include <string>
 
-#include "endpoint.h"
-#include "net.h"
-#include "request_handler.h"
-#include "unique_fd.h"
+#include "protocol/endpoint.h"
+#include "protocol/net.h"
+#include "export/request_handler.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::lun_export {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
+#include "common/error.h"
 #include "layout/fields.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::layout {
 

@@ -5,9 +5,9 @@
 
 #include <cerrno>
 
-#include "error.h"
+#include "common/error.h"
 #include "layout/layout_json.h"
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::layout {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "error.h"
+#include "common/error.h"
 #include "layout/layout_error.h"
 #include "layout/pvfs_layout_command.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::layout::cli {
 

@@ -1,12 +1,12 @@
 // pvfs-layout from-viewdist: a layout from pvfs2-viewdist's output.
 #include <iostream>
 
-#include "error.h"
+#include "common/error.h"
 #include "layout/layout_json.h"
 #include "layout/load.h"
 #include "layout/pvfs_layout_command.h"
 #include "layout/viewdist.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::layout::cli {
 

@@ -3,7 +3,7 @@
 
 #include "layout/load.h"
 #include "layout/pvfs_layout_command.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::layout::cli {
 

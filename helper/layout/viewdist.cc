@@ -5,9 +5,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "error.h"
+#include "common/error.h"
 #include "layout/fields.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 namespace pvfsf::layout {
 

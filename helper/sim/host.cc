@@ -17,8 +17,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "attach/process.h"
-#include "error.h"
+#include "common/process.h"
+#include "common/error.h"
 
 namespace pvfsf::sim {
 
@@ -69,8 +69,8 @@ bool wait_gone(pid_t pid, std::chrono::milliseconds limit) {
 }  // namespace
 
 void run_checked(const std::vector<std::string>& argv) {
-  const attach::ProcessResult result =
-      attach::run_process(argv, std::chrono::seconds(60));
+  const ProcessResult result =
+      run_process(argv, std::chrono::seconds(60));
   if (result.success()) return;
   std::string why = last_line_of(result.err);
   if (why.empty()) why = result.status_text();

@@ -1,6 +1,6 @@
 // What pvfs-sim does to the host besides files: kernel modules, addresses
 // on lo, and the request services it runs as daemons.  Programs are run
-// with argument vectors (attach/process.h), never through a shell.
+// with argument vectors (common/process.h), never through a shell.
 #ifndef PVFSF_HELPER_SIM_HOST_H
 #define PVFSF_HELPER_SIM_HOST_H
 

@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "error.h"
-#include "unique_fd.h"
+#include "common/error.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::sim {
 

@@ -1,8 +1,8 @@
 // pvfs-sim create: a new cluster of N servers.
 #include <iostream>
 
-#include "error.h"
-#include "parse_number.h"
+#include "common/error.h"
+#include "common/parse_number.h"
 #include "sim/cluster.h"
 #include "sim/pvfs_sim_command.h"
 

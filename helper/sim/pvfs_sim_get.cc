@@ -4,11 +4,11 @@
 
 #include <cerrno>
 
-#include "error.h"
+#include "common/error.h"
 #include "layout/load.h"
 #include "sim/cluster.h"
 #include "sim/pvfs_sim_command.h"
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::sim::cli {
 

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "names.h"
+#include "protocol/names.h"
 #include "sim/host.h"
 #include "sim/pvfs_sim_command.h"
 

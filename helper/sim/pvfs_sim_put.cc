@@ -5,13 +5,13 @@
 #include <cerrno>
 #include <iostream>
 
-#include "error.h"
+#include "common/error.h"
 #include "layout/layout_error.h"
 #include "layout/layout_json.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 #include "sim/cluster.h"
 #include "sim/pvfs_sim_command.h"
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::sim::cli {
 

@@ -1,7 +1,7 @@
 // pvfs-sim truncate: set a file's size through the servers' services.
-#include "error.h"
+#include "common/error.h"
 #include "layout/load.h"
-#include "parse_number.h"
+#include "common/parse_number.h"
 #include "sim/cluster.h"
 #include "sim/pvfs_sim_command.h"
 

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "error.h"
-#include "file_write.h"
+#include "common/error.h"
+#include "common/file_write.h"
 #include "sim/handles.h"
 
 namespace pvfsf::sim {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "layout/layout.h"
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::sim {
 

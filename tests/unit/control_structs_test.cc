@@ -1,6 +1,6 @@
 // What the control wrapper puts into the kernel's structs, and how it sizes
 // LIST and INFO, against a fake kernel.
-#include "control_structs.h"
+#include "control/control_structs.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // The DEVICE|N argument of pvfsf-ctl remove and info.
-#include "device_ref.h"
+#include "control/device_ref.h"
 
 #include <gtest/gtest.h>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The MEMBER argument of pvfsf-ctl create: PATH[:DATAFILE_HANDLE[:START]].
-#include "member_spec.h"
+#include "control/member_spec.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <system_error>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace {
 

@@ -1,11 +1,11 @@
 // The strict number parsers of the command lines.
-#include "parse_number.h"
+#include "common/parse_number.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace {
 

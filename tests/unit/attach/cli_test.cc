@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "attach/process.h"
+#include "common/process.h"
 #include "layout/load.h"
 
 namespace pvfsf::attach {

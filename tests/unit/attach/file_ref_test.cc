@@ -10,7 +10,7 @@
 #include <string>
 
 #include "attach/attached_file.h"
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::attach {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "attach/iscsi_names.h"
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::attach {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <system_error>
 
-#include "attach/process.h"
+#include "common/process.h"
 
 namespace pvfsf::attach {
 namespace {

@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::attach {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "attach/session_pool.h"
-#include "error.h"
+#include "common/error.h"
 #include "fake_iscsiadm.h"
 #include "fake_sysfs.h"
 

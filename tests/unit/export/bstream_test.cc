@@ -1,15 +1,15 @@
 // Bstreams on the storage: created lazily as trove-dbpf does, resized by
 // set-size, refused under a collection that does not exist.
-#include "bstream.h"
+#include "export/bstream.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 
-#include "export_error.h"
+#include "protocol/export_error.h"
 #include "fake_configfs.h"
-#include "names.h"
+#include "protocol/names.h"
 
 namespace {
 

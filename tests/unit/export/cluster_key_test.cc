@@ -1,12 +1,12 @@
 // The cluster key: its file is refused unless private, and it signs.
-#include "cluster_key.h"
+#include "protocol/cluster_key.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 
-#include "error.h"
+#include "common/error.h"
 #include "fake_configfs.h"
 
 namespace {

@@ -4,11 +4,11 @@
 
 #include <fstream>
 
-#include "arguments.h"
-#include "endpoint.h"
-#include "error.h"
+#include "export/arguments.h"
+#include "protocol/endpoint.h"
+#include "common/error.h"
 #include "fake_configfs.h"
-#include "server_config.h"
+#include "export/server_config.h"
 
 namespace {
 

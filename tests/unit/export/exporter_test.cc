@@ -1,17 +1,17 @@
 // The exporter's operations against a fake configfs and a temporary
 // storage dir: LUN numbering, idempotence, growth and refusals, rollback,
 // read-back, several servers on one host.
-#include "exporter.h"
+#include "export/exporter.h"
 
 #include <gtest/gtest.h>
 
 #include <cerrno>
 #include <fstream>
 
-#include "bstream.h"
-#include "export_error.h"
+#include "export/bstream.h"
+#include "protocol/export_error.h"
 #include "fake_configfs.h"
-#include "names.h"
+#include "protocol/names.h"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "export_error.h"
-#include "exporter.h"
+#include "protocol/export_error.h"
+#include "export/exporter.h"
 
 namespace pvfsf::lun_export::testing {
 

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::lun_export::testing {
 
@@ -220,6 +220,33 @@ void FakeConfigFs::make_link(const fs::path& target_dir, const fs::path& link) {
     throw_errno(ENODEV, "symlink " + link.string());
   ConfigFs::make_link(target_dir, link);
   log.push_back("link " + rel(link) + " -> " + rel(target_dir));
+}
+
+bool FakeConfigFs::remove_link(const fs::path& link) {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  if (!ConfigFs::remove_link(link)) return false;
+  log.push_back("unlink " + rel(link));
+  return true;
+}
+
+bool FakeConfigFs::exists(const fs::path& path) const {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  return ConfigFs::exists(path);
+}
+
+std::string FakeConfigFs::read_attr(const fs::path& path) const {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  return ConfigFs::read_attr(path);
+}
+
+std::optional<fs::path> FakeConfigFs::read_link(const fs::path& link) const {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  return ConfigFs::read_link(link);
+}
+
+std::vector<DirEntry> FakeConfigFs::list(const fs::path& dir) const {
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  return ConfigFs::list(dir);
 }
 
 void FakeConfigFs::fail_write(const std::string& name, int err, int nth) {

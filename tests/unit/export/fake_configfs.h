@@ -13,11 +13,12 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "configfs.h"
+#include "export/configfs.h"
 
 namespace pvfsf::lun_export::testing {
 
@@ -51,6 +52,14 @@ class FakeConfigFs : private TempDirHolder, public ConfigFs {
   bool remove_dir(const fs::path& path) override;
   void write_attr(const fs::path& path, std::string_view value) override;
   void make_link(const fs::path& target, const fs::path& link) override;
+  // The kernel serializes these against the calls above; so must the fake,
+  // or a LUN's unlink on one thread lands between another thread's
+  // readdir and readlink of that link in remove_dir()'s busy check.
+  bool remove_link(const fs::path& link) override;
+  bool exists(const fs::path& path) const override;
+  std::string read_attr(const fs::path& path) const override;
+  std::optional<fs::path> read_link(const fs::path& link) const override;
+  std::vector<DirEntry> list(const fs::path& dir) const override;
 
   // The @nth (0: next) write to an attribute whose file name is @name
   // fails with @err.

@@ -1,13 +1,13 @@
 // The configfs library against a fake configfs: what it writes, in which
 // order, what it reads back, and how it undoes a step that failed.
-#include "lio.h"
+#include "export/lio.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cerrno>
 
-#include "export_error.h"
+#include "protocol/export_error.h"
 #include "fake_configfs.h"
 
 namespace {

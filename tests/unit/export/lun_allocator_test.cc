@@ -1,10 +1,10 @@
 // LUN numbers: lowest free first, reused after release, a clear error
 // when none is left.
-#include "lun_allocator.h"
+#include "export/lun_allocator.h"
 
 #include <gtest/gtest.h>
 
-#include "export_error.h"
+#include "protocol/export_error.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Names derived from PVFS identifiers: DBPF bstream paths, unit serials,
 // the NAA LIO derives from them, backstore and HBA names, and the checks
 // on server names and IQNs.
-#include "names.h"
+#include "protocol/names.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <limits>
 #include <set>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // for_each_parallel: every item once, failures collected, the first
 // rethrown after all have run.
-#include "parallel.h"
+#include "common/parallel.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 namespace {
 
-using pvfsf::lun_export::for_each_parallel;
+using pvfsf::for_each_parallel;
 
 TEST(Parallel, EveryItemOnce) {
   std::vector<int> items(100);

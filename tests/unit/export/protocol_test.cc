@@ -1,7 +1,8 @@
 // The request protocol: frames, MACs, request and reply bodies.  Every
 // malformed input must end in an ExportError with the right code, never in
 // anything else.
-#include "protocol.h"
+#include "protocol/names.h"
+#include "protocol/protocol.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The request handler: the order of its checks, and that no request that
 // fails one reaches the backend.
-#include "request_handler.h"
+#include "export/request_handler.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The service over real TCP on 127.0.0.1, with ExportClient and raw
 // sockets: round trips, refusals, limits, timeouts, stopping.
-#include "service.h"
+#include "export/service.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "export_client.h"
+#include "protocol/export_client.h"
 #include "fake_backend.h"
-#include "net.h"
+#include "protocol/net.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "layout/layout_json.h"
-#include "names.h"
+#include "protocol/names.h"
 #include "sim/handles.h"
 #include "sim/state.h"
 #include "sim_test_util.h"

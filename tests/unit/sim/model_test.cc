@@ -7,11 +7,11 @@
 
 #include <tuple>
 
-#include "error.h"
+#include "common/error.h"
 #include "sim/model.h"
 #include "sim_test_util.h"
 #include "stripe_oracle.h"
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::sim {
 namespace {

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "attach/process.h"
+#include "common/process.h"
 
 namespace pvfsf::sim::test {
 
@@ -56,8 +56,8 @@ Run run_sim(const std::vector<std::string>& args) {
   ::unsetenv("PVFS_SIM_DIR");
   std::vector<std::string> argv{PVFS_SIM_BIN};
   argv.insert(argv.end(), args.begin(), args.end());
-  const attach::ProcessResult r =
-      attach::run_process(argv, std::chrono::seconds(60));
+  const ProcessResult r =
+      run_process(argv, std::chrono::seconds(60));
   return {r.exit_status, r.out, r.err};
 }
 

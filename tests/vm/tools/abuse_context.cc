@@ -12,8 +12,8 @@
 #include <thread>
 #include <utility>
 
-#include "block_device.h"
-#include "error.h"
+#include "control/block_device.h"
+#include "common/error.h"
 
 namespace pvfsf::tools {
 

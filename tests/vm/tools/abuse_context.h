@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "control_structs.h"
-#include "device_node.h"
-#include "unique_fd.h"
+#include "control/control_structs.h"
+#include "control/device_node.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::tools {
 

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <new>
 
-#include "error.h"
+#include "common/error.h"
 
 namespace pvfsf::tools {
 

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "abuse_context.h"
-#include "error.h"
+#include "common/error.h"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "parse_number.h"
+#include "common/error.h"
+#include "common/parse_number.h"
 #include "stripe_check.h"
 
 namespace po = boost::program_options;

@@ -8,10 +8,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "block_device.h"
+#include "control/block_device.h"
 #include "byte_pattern.h"
 #include "direct_io.h"
-#include "error.h"
+#include "common/error.h"
 #include "stripe_layout.h"
 
 namespace pvfsf::tools {

@@ -20,7 +20,7 @@
 
 #include "pvfsf_stripe.h"
 #include "stripe_layout.h"
-#include "unique_fd.h"
+#include "common/unique_fd.h"
 
 namespace pvfsf::tools {
 

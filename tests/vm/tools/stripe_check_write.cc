@@ -5,7 +5,7 @@
 #include <cerrno>
 
 #include "direct_io.h"
-#include "error.h"
+#include "common/error.h"
 #include "stripe_check.h"
 
 namespace pvfsf::tools {

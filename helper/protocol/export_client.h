@@ -1,0 +1,77 @@
+// ExportClient: the client half of the request protocol, for the attach
+// helper, the simulator and `pvfs-lun-export request`.  One object talks to
+// one server's service over one connection (opened on first use, opened
+// again once if the service closed it).  Every call signs a fresh request
+// and verifies the reply's MAC and nonce; an error reply is thrown as
+// ExportError with the service's code and message.  Not thread-safe: use
+// one ExportClient per thread (or per server and thread).
+//
+//   ExportClient client(parse_endpoint("192.0.2.11:3263", "service", 3263),
+//                       ClusterKey::load("/etc/pvfs-lun-export/cluster.key"));
+//   ExportClient::Exported got = client.export_handles(fs_id, bytes, {h});
+//   // log in to got.target.target at got.target.portal, LUN got.luns[0].lun
+#ifndef PVFSF_HELPER_PROTOCOL_EXPORT_CLIENT_H
+#define PVFSF_HELPER_PROTOCOL_EXPORT_CLIENT_H
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "protocol/cluster_key.h"
+#include "protocol/endpoint.h"
+#include "protocol/types.h"
+#include "protocol/protocol.h"
+#include "common/unique_fd.h"
+
+namespace pvfsf::lun_export {
+
+class ExportClient {
+ public:
+  struct Exported {
+    TargetInfo target;
+    std::vector<ExportedLun> luns;  // in the order of the handles asked for
+  };
+  struct Unexported {
+    TargetInfo target;
+    std::vector<UnexportedLun> handles;
+  };
+  struct Resized {
+    TargetInfo target;
+    SizeChange change;
+  };
+  struct Listed {
+    TargetInfo target;
+    std::vector<LunInfo> luns;
+  };
+
+  // @timeout bounds connecting and each request's round trip (an export
+  // of thousands of handles takes seconds: allow for it).
+  ExportClient(Endpoint service, ClusterKey key,
+               std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+  Exported export_handles(FsId fs_id, uint64_t size,
+                          const std::vector<Handle>& handles);
+  Unexported unexport(FsId fs_id, const std::vector<Handle>& handles);
+  Resized set_size(FsId fs_id, Handle handle, uint64_t size);
+  Listed list(std::optional<FsId> fs_id = std::nullopt);
+
+  // Sends @request with a fresh time and nonce; returns the verified reply
+  // (ok or not).  Throws ExportError for a reply that does not verify and
+  // std::system_error for the network.
+  Reply call(Request request);
+
+  const Endpoint& service() const { return service_; }
+
+ private:
+  Reply round_trip(const std::string& frame, const std::string& nonce);
+  Reply checked(Request request);
+
+  Endpoint service_;
+  ClusterKey key_;
+  std::chrono::milliseconds timeout_;
+  UniqueFd fd_;
+};
+
+}  // namespace pvfsf::lun_export
+
+#endif

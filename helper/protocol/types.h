@@ -1,0 +1,82 @@
+// The vocabulary of pvfs-lun-export: PVFS identifiers, the bounds every
+// layer (configfs library, service, client) agrees on, and the results of
+// its operations as the protocol carries them.
+#ifndef PVFSF_HELPER_PROTOCOL_TYPES_H
+#define PVFSF_HELPER_PROTOCOL_TYPES_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pvfsf::lun_export {
+
+// PVFS_fs_id: a collection (file system) id, int32_t in PVFS.
+using FsId = int32_t;
+// PVFS_handle: a datafile handle, unique within a file system.  0 is
+// PVFS_HANDLE_NULL and never names a datafile.
+using Handle = uint64_t;
+
+// LIO fileio backstores have 512-byte blocks (FD_BLOCKSIZE) and report
+// fd_dev_size / 512 blocks: a LUN size is a whole number of blocks.
+constexpr uint64_t kLunBlockSize = 512;
+// Upper bound of a LUN size and of a set-size: 1 PiB, far above any
+// datafile share a test or a deployment needs and far below the 2^63 where
+// loff_t arithmetic in the kernel would overflow.
+constexpr uint64_t kMaxLunSize = uint64_t{1} << 50;
+// LUN numbers 0..kMaxLuns-1.  LIO 6.1 itself has no per-TPG limit (LUNs are
+// in an hlist, the number is a u64; TRANSPORT_MAX_LUNS_PER_TPG is gone),
+// so the limit is ours: 16384 is SAM's single-level flat addressing space,
+// the largest range every initiator can address.
+constexpr uint64_t kMaxLuns = 16384;
+// Handles one export or unexport request may name.
+constexpr uint64_t kMaxHandlesPerRequest = 4096;
+
+struct ExportedLun {
+  Handle handle = 0;
+  uint64_t lun = 0;
+  uint64_t size = 0;     // the LUN's size now
+  bool created = false;  // false: it was exported already
+  bool grown = false;    // it was exported with a smaller size
+};
+
+struct UnexportedLun {
+  Handle handle = 0;
+  std::optional<uint64_t> lun;  // nullopt: it was not exported
+};
+
+struct SizeChange {
+  Handle handle = 0;
+  uint64_t size = 0;            // the bstream's length now
+  std::optional<uint64_t> lun;  // its LUN, if exported
+};
+
+struct LunInfo {
+  FsId fs_id = 0;
+  Handle handle = 0;
+  uint64_t lun = 0;
+  uint64_t size = 0;                     // the LUN's size
+  std::string backing;                   // the bstream LIO serves
+  std::optional<uint64_t> bstream_size;  // nullopt: the file is missing
+  std::string serial;                    // VPD 0x80
+};
+
+// What a client needs to log in: the server's target and portal.
+struct TargetInfo {
+  std::string server;
+  std::string target;
+  std::string portal;  // ADDR:PORT
+};
+
+// Throw ExportError kBadRequest unless @size is a LUN size: a non-zero
+// multiple of 512 up to kMaxLunSize.
+void check_lun_size(uint64_t size);
+// ... unless @size is a bstream size: up to kMaxLunSize.
+void check_bstream_size(uint64_t size);
+// ... unless @handles are 1 to kMaxHandlesPerRequest distinct non-zero
+// handles.
+void check_handles(const std::vector<Handle>& handles);
+
+}  // namespace pvfsf::lun_export
+
+#endif
