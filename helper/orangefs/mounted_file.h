@@ -1,0 +1,52 @@
+// A file on a mounted OrangeFS, as a client sees it through the kernel's
+// orangefs module (fs/orangefs): the fs id from statfs(2) (f_fsid.val[0],
+// super.c), the metafile handle as the inode number, and two extended
+// attributes that listxattr hides but getxattr returns:
+//
+//   system.pvfs2.md   the distribution, as the servers encode it
+//                     (src/proto/endecode-funcs.h encode_string): u32 name
+//                     length, the name and its NUL padded to 8 bytes, then
+//                     the parameters; simple_stripe's is one i64 strip size
+//   system.pvfs2.dh   the datafile handles, u64 each, in stripe order
+//
+// All little-endian (BMI's wire order).
+#ifndef PVFSF_HELPER_ORANGEFS_MOUNTED_FILE_H
+#define PVFSF_HELPER_ORANGEFS_MOUNTED_FILE_H
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orangefs/fs_conf.h"
+
+namespace pvfsf::orangefs {
+
+// At most this many datafiles: PVFS_REQ_LIMIT_DFILE_COUNT in 2.10.
+inline constexpr size_t kMaxDatafiles = 1024;
+
+struct MountedFile {
+  int32_t fs_id = 0;
+  uint64_t handle = 0;               // the metafile's
+  uint64_t size = 0;                 // st_size
+  uint64_t strip_size = 0;           // simple_stripe's, bytes
+  std::vector<uint64_t> datafiles;   // handles, in stripe order
+};
+
+// The strip size of a system.pvfs2.md value.  Throws FsConfError for a
+// value that is malformed or names another distribution than
+// simple_stripe (the only one whose layout pvfsf knows).
+uint64_t parse_distribution(std::string_view md, const std::string& what);
+// The handles of a system.pvfs2.dh value; throws FsConfError.
+std::vector<uint64_t> parse_datafile_handles(std::string_view dh,
+                                             const std::string& what);
+
+// Reads the above of @path; throws std::system_error when the system
+// refuses (ENODATA: @path is not on an OrangeFS mount) and FsConfError
+// for values it cannot take.
+MountedFile read_mounted_file(const std::filesystem::path& path);
+
+}  // namespace pvfsf::orangefs
+
+#endif
