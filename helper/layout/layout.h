@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "layout/layout_error.h"
@@ -74,6 +75,14 @@ void validate(const Layout& layout);
 // "<prefix>: servers.<name>.<field>: ".
 void validate_servers(const std::map<std::string, Server>& servers,
                       const std::string& prefix);
+
+// The server of @servers whose bmi shares an address with @printed
+// (comma-joined addresses, as pvfs2-viewdist prints them and fs.conf's
+// Aliases list them).  Throws LayoutError "<what>: ..." if none or two do.
+using ServerEntry = std::map<std::string, Server>::value_type;
+const ServerEntry& server_with_bmi(std::string_view printed,
+                                   const std::map<std::string, Server>& servers,
+                                   const std::string& what);
 
 // Throws LayoutError "<what>: ..." unless @strip is a strip size pvfsf takes.
 void check_strip_size(uint64_t strip, const std::string& what);

@@ -72,47 +72,6 @@ uint64_t decimal(std::string_view text, const std::string& what) {
   }
 }
 
-// The server whose bmi shares an address with @printed (comma-joined
-// addresses, as PINT_cached_config_get_server_name gives them).
-using ServerEntry = std::map<std::string, Server>::value_type;
-const ServerEntry& match_server(std::string_view printed,
-                                const std::map<std::string, Server>& servers,
-                                const std::string& what) {
-  if (printed.empty())
-    throw LayoutError(what +
-                      ": no server address (pvfs2-viewdist could not look "
-                      "it up); cannot tell where this datafile lives");
-  std::vector<std::string_view> addresses;
-  for (size_t start = 0;;) {
-    const size_t comma = printed.find(',', start);
-    addresses.push_back(printed.substr(
-        start, comma == std::string_view::npos ? comma : comma - start));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  const ServerEntry* found = nullptr;
-  for (const ServerEntry& entry : servers) {
-    const auto& [name, server] = entry;
-    if (server.bmi.empty()) continue;
-    const std::vector<std::string> known =
-        split_bmi(server.bmi, "servers file: servers." + name + ".bmi");
-    const bool match = std::any_of(
-        addresses.begin(), addresses.end(), [&](std::string_view address) {
-          return std::find(known.begin(), known.end(), address) != known.end();
-        });
-    if (!match) continue;
-    if (found)
-      throw LayoutError(what + ": server " + quote(printed) +
-                        " matches the bmi of both " + found->first + " and " +
-                        name);
-    found = &entry;
-  }
-  if (!found)
-    throw LayoutError(what + ": server " + quote(printed) +
-                      " is no server's bmi in the servers file");
-  return *found;
-}
-
 }  // namespace
 
 Layout parse_viewdist(std::string_view text, const ViewdistContext& ctx) {
@@ -222,7 +181,7 @@ Layout parse_viewdist(std::string_view text, const ViewdistContext& ctx) {
       lines.refuse(line_no, "Datafile " + n(i) + ": handle " + n(handle) +
                                 " repeats Datafile " + n(seen->second) +
                                 " (line " + n(line_of[seen->second]) + ")");
-    const auto& [name, server] = match_server(printed, ctx.servers, at);
+    const auto& [name, server] = server_with_bmi(printed, ctx.servers, at);
     auto [other, first] = server_at.emplace(name, i);
     if (!first)
       lines.refuse(line_no, "Datafile " + n(i) + ": server " + quote(printed) +
