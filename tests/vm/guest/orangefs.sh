@@ -52,6 +52,9 @@ ofs_require() {
 		fail "$ORANGEFS_PREFIX/sbin/pvfs2-server is not there in the guest"
 	OFS_PREFIX=$ORANGEFS_PREFIX
 	PATH=$PATH:$OFS_PREFIX/bin:$OFS_PREFIX/sbin
+	# The tools of a --enable-shared build link libpvfs2.so and carry no
+	# run path to it.
+	export LD_LIBRARY_PATH=$OFS_PREFIX/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 	modinfo orangefs >/dev/null 2>&1 || skip "this kernel has no orangefs.ko"
 }
 
@@ -154,7 +157,7 @@ ofs_cluster() {
 # ofs_servers_start: start the servers (storage made) and wait until the
 # file system answers pvfs2-ping.
 ofs_servers_start() {
-	local alias start i
+	local alias start i pid
 	start=$EPOCHREALTIME
 	_OFS_SERVER_PIDS=()
 	for alias in "${OFS_ALIASES[@]}"; do
@@ -162,15 +165,16 @@ ofs_servers_start() {
 			>>"$OFS_DIR/$alias/stdout" 2>&1 &
 		_OFS_SERVER_PIDS+=($!)
 	done
-	for ((i = 0; i < 300; i++)); do
+	local deadline=$((SECONDS + 60))
+	for ((i = 0; ; i++)); do
 		pvfs2-ping -m "$OFS_MNT" >"$OFS_DIR/ping.out" 2>&1 && break
-		for alias in "${_OFS_SERVER_PIDS[@]}"; do
-			kill -0 "$alias" 2>/dev/null ||
+		[ $SECONDS -lt $deadline ] || fail "pvfs2-ping does not succeed after 60 s: $(tail -n2 "$OFS_DIR/ping.out")"
+		for pid in "${_OFS_SERVER_PIDS[@]}"; do
+			kill -0 "$pid" 2>/dev/null ||
 				fail "a pvfs2-server died at start: $(tail -n 3 "$OFS_DIR"/*/server.log | tr '\n' ' ')"
 		done
 		sleep 0.2
 	done
-	[ $i -lt 300 ] || fail "pvfs2-ping does not succeed after 60 s: $(tail -n2 "$OFS_DIR/ping.out")"
 	ofs_time "servers up (pvfs2-ping ok), ${#OFS_ALIASES[@]} servers" "$start"
 }
 
@@ -207,14 +211,15 @@ ofs_client_start() {
 		>"$OFS_DIR/client.out" 2>&1 &
 	_OFS_CLIENT_PID=$!
 	defer ofs_client_stop
-	for ((i = 0; i < 300; i++)); do
-		for core in $(pgrep -s "$_OFS_CLIENT_PID" -x pvfs2-client-co); do
+	local deadline=$((SECONDS + 60))
+	for ((i = 0; ; i++)); do
+		[ $SECONDS -lt $deadline ] || fail "pvfs2-client-core did not open /dev/pvfs2-req in 60 s"
+		for core in $(pgrep -s "$_OFS_CLIENT_PID" -x pvfs2-client-co || true); do
 			ls -l "/proc/$core/fd" 2>/dev/null | grep -q '/dev/pvfs2-req$' && break 2
 		done
 		kill -0 "$_OFS_CLIENT_PID" 2>/dev/null || fail "pvfs2-client exited: $(tail -n2 "$OFS_DIR/client.log" "$OFS_DIR/client.out" | tr '\n' ' ')"
 		sleep 0.2
 	done
-	[ $i -lt 300 ] || fail "pvfs2-client-core did not open /dev/pvfs2-req in 60 s"
 	mount -t pvfs2 "tcp://127.0.0.1:$OFS_PORT/$OFS_FSNAME" "$OFS_MNT" ||
 		fail "mount -t pvfs2 failed"
 	defer ofs_umount

@@ -38,6 +38,22 @@ test() {
 		python3 "$PVFSF_SRC/tests/vm/guest/ofs_tool.py" info --conf "$OFS_CONF" "$OFS_MNT/$f" \
 			>"$PVFSF_OUT/$f.info.json" || fail "cannot read the distribution of $f"
 		cat "$PVFSF_OUT/$f.info.json"
+		# What the test derives from the mount is what OrangeFS's own tools say.
+		pvfs2-stat "$OFS_MNT/$f" >"$PVFSF_OUT/$f.pvfs2-stat" || fail "pvfs2-stat $f failed"
+		pvfs2-viewdist -f "$OFS_MNT/$f" >"$PVFSF_OUT/$f.viewdist" || fail "pvfs2-viewdist $f failed"
+		python3 - "$PVFSF_OUT/$f.info.json" "$PVFSF_OUT/$f.pvfs2-stat" "$PVFSF_OUT/$f.viewdist" "$OFS_CONF" <<-'PY' ||
+			import json, re, sys
+			info = json.load(open(sys.argv[1]))
+			stat, vd, conf = (open(p).read() for p in sys.argv[2:])
+			assert int(re.search(r"fs ID\s*:\s*(\d+)", stat).group(1)) == info["fs_id"], "fs id"
+			assert int(re.search(r"Handle\s*:\s*(\d+)", stat).group(1)) == info["handle"], "inode is not the handle"
+			assert re.search(r"^strip_size:(\d+)$", vd, re.M).group(1) == str(info["strip_size"]), "strip"
+			alias = dict(re.findall(r"^\s*Alias\s+(\S+)\s+(\S+)\s*$", conf, re.M))
+			got = [(int(h), a) for a, h in re.findall(r"^Datafile \d+ - (\S+), handle: (\d+)", vd, re.M)]
+			want = [(d["handle"], alias[d["server"]]) for d in info["datafiles"]]
+			assert got == want, "viewdist %s, xattrs + fs.conf %s" % (got, want)
+		PY
+			fail "$f: the xattrs, statfs and fs.conf disagree with pvfs2-stat or pvfs2-viewdist"
 		grep -q '"strip_size": 65536,' "$PVFSF_OUT/$f.info.json" || fail "$f: strip size is not 65536"
 		[ "$(grep -c '"bstream"' "$PVFSF_OUT/$f.info.json")" = 4 ] || fail "$f has not 4 datafiles"
 		ofs_check "$OFS_MNT/$f" "$TMPDIR/file" || fail "the bstreams of $f do not follow simple_stripe"
