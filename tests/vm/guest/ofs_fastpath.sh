@@ -36,7 +36,7 @@ ofs_fastpath_setup() {
 			portal = $addr:3260
 			key-file = $OFS_KEY
 		CONF
-		background setsid pvfs-lun-export --config "$conf" serve 2>>"$OFS_DIR/export-ofs$k.log"
+		background setsid pvfs-lun-export serve --config "$conf" 2>>"$OFS_DIR/export-ofs$k.log"
 	done
 	for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
 		for ((i = 0; i < 150; i++)); do
@@ -66,7 +66,7 @@ _ofs_fastpath_teardown() {
 	pvfs-stripe-attach cleanup >/dev/null
 	iscsiadm -m session >/dev/null 2>&1 && iscsiadm -m node --logoutall=all >/dev/null
 	for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
-		pvfs-lun-export --config "$OFS_DIR/export-ofs$k.conf" teardown >/dev/null
+		pvfs-lun-export teardown --config "$OFS_DIR/export-ofs$k.conf" >/dev/null
 	done
 	rm -rf /etc/pvfsf /run/pvfsf
 	for addr in "${_OFS_ADDED_ADDRS[@]}"; do
@@ -143,6 +143,13 @@ ofs_fastpath_round() {
 	true_size=$((extent - 8192 + 3096))
 	[ "$top" -le "$true_size" ] || true_size=$top
 	echo "$name: $writes writes and one at the end, the file is now $true_size bytes"
+
+	# Until the size commit, OrangeFS keeps the old size (each datafile's
+	# b_size in its server's database): the bytes written past it are not
+	# in the file yet.
+	ofs_drop_caches
+	[ "$(stat -c %s "$f")" = "$size" ] ||
+		fail "$name: before any size commit the mount says $(stat -c %s "$f") bytes, not $size"
 
 	# The size commit through the metadata path.
 	start=$EPOCHREALTIME
