@@ -22,7 +22,7 @@ ofs_fastpath_setup() {
 	lsmod | grep -q '^pvfsf ' || pvfsf_load
 	OFS_KEY=$OFS_DIR/cluster.key
 	pvfs-lun-export keygen "$OFS_KEY" || fail "pvfs-lun-export keygen failed"
-	defer _ofs_fastpath_teardown
+	defer _ofs_addr_teardown
 	for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
 		addr=127.0.10.$k
 		if ! ip -4 addr show dev lo | grep -q " $addr/"; then
@@ -38,6 +38,8 @@ ofs_fastpath_setup() {
 		CONF
 		background setsid pvfs-lun-export serve --config "$conf" 2>>"$OFS_DIR/export-ofs$k.log"
 	done
+	# Devices and sessions go before the services do (last in, first out).
+	defer _ofs_fastpath_teardown
 	for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
 		for ((i = 0; i < 150; i++)); do
 			pvfs-lun-export request --config "$OFS_DIR/export-ofs$k.conf" list >/dev/null 2>&1 && break
@@ -59,7 +61,7 @@ ofs_fastpath_setup() {
 # detached (without --size: a set-size would cut the bstreams behind the
 # OrangeFS server's back), sessions logged out, targets torn down.
 _ofs_fastpath_teardown() {
-	local dev k addr
+	local dev k
 	for dev in /dev/pvfsf[0-9]*; do
 		[ -b "$dev" ] && pvfs-stripe-attach detach "$dev"
 	done
@@ -69,6 +71,11 @@ _ofs_fastpath_teardown() {
 		pvfs-lun-export teardown --config "$OFS_DIR/export-ofs$k.conf" >/dev/null
 	done
 	rm -rf /etc/pvfsf /run/pvfsf
+	return 0
+}
+
+_ofs_addr_teardown() {
+	local addr
 	for addr in "${_OFS_ADDED_ADDRS[@]}"; do
 		ip addr del "$addr/32" dev lo
 	done
@@ -77,6 +84,35 @@ _ofs_fastpath_teardown() {
 }
 
 ofs_io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
+
+# ofs_writes DEVICE MODEL COUNT SEED LIMIT: COUNT random O_DIRECT writes of
+# 1 to 512 blocks of 512 bytes (no more than LIMIT), at block-aligned
+# offsets below LIMIT, many crossing strips, mirrored into MODEL; prints
+# the end of the highest.  (attach_io.py's writes need LIMIT >= 256 KiB.)
+ofs_writes() {
+	python3 - "$@" <<-'PY'
+		import mmap, os, random, sys
+		dev, model, count, seed, limit = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+		rng = random.Random(seed)
+		fd = os.open(dev, os.O_WRONLY | os.O_DIRECT)
+		top = 0
+		with open(model, "r+b") as m:
+		    for _ in range(count):
+		        length = min(rng.choice([1, 7, 8, 128, 129, 300, 512]), limit // 512) * 512
+		        offset = rng.randrange(0, (limit - length) // 512 + 1) * 512
+		        data = rng.randbytes(length)
+		        buf = mmap.mmap(-1, length)
+		        buf.write(data)
+		        if os.pwritev(fd, [buf], offset) != length:
+		            sys.exit("short write at %d" % offset)
+		        m.seek(offset)
+		        m.write(data)
+		        top = max(top, offset + length)
+		os.fsync(fd)
+		os.close(fd)
+		print(top)
+	PY
+}
 
 # ofs_fastpath_round NAME SIZE EXTENT WRITES: the whole round trip for one
 # file of SIZE random bytes written through the mount with cp:
@@ -123,7 +159,7 @@ ofs_fastpath_round() {
 
 	# O_DIRECT writes through the device, one of them past the file's end.
 	cp "$TMPDIR/want" "$TMPDIR/$name.model"
-	top=$(ofs_io write "$dev" "$TMPDIR/$name.model" "$writes" 4242 "$extent") || fail "O_DIRECT writes failed"
+	top=$(ofs_writes "$dev" "$TMPDIR/$name.model" "$writes" 4242 "$extent") || fail "O_DIRECT writes failed"
 	python3 - "$dev" "$TMPDIR/$name.model" "$((extent - 8192))" <<-'PY' || fail "the last write failed"
 		import mmap, os, sys
 		dev, model, off = sys.argv[1], sys.argv[2], int(sys.argv[3])
