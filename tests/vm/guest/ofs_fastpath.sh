@@ -85,6 +85,26 @@ _ofs_addr_teardown() {
 
 ofs_io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
 
+# ofs_write_at DEVICE MODEL OFFSET LENGTH: LENGTH random bytes (a multiple
+# of 512) at OFFSET through DEVICE with O_DIRECT, and into MODEL.
+ofs_write_at() {
+	python3 - "$@" <<-'PY'
+		import mmap, os, sys
+		dev, model, off, length = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+		data = os.urandom(length)
+		buf = mmap.mmap(-1, length)
+		buf.write(data)
+		fd = os.open(dev, os.O_WRONLY | os.O_DIRECT)
+		if os.pwritev(fd, [buf], off) != length:
+		    sys.exit("short write")
+		os.fsync(fd)
+		os.close(fd)
+		with open(model, "r+b") as m:
+		    m.seek(off)
+		    m.write(data)
+	PY
+}
+
 # ofs_writes DEVICE MODEL COUNT SEED LIMIT: COUNT random O_DIRECT writes of
 # 1 to 512 blocks of 512 bytes (no more than LIMIT), at block-aligned
 # offsets below LIMIT, many crossing strips, mirrored into MODEL; prints
@@ -160,20 +180,7 @@ ofs_fastpath_round() {
 	# O_DIRECT writes through the device, one of them past the file's end.
 	cp "$TMPDIR/want" "$TMPDIR/$name.model"
 	top=$(ofs_writes "$dev" "$TMPDIR/$name.model" "$writes" 4242 "$extent") || fail "O_DIRECT writes failed"
-	python3 - "$dev" "$TMPDIR/$name.model" "$((extent - 8192))" <<-'PY' || fail "the last write failed"
-		import mmap, os, sys
-		dev, model, off = sys.argv[1], sys.argv[2], int(sys.argv[3])
-		data = os.urandom(4096)
-		buf = mmap.mmap(-1, 4096)
-		buf.write(data)
-		fd = os.open(dev, os.O_WRONLY | os.O_DIRECT)
-		assert os.pwritev(fd, [buf], off) == 4096
-		os.fsync(fd)
-		os.close(fd)
-		with open(model, "r+b") as m:
-		    m.seek(off)
-		    m.write(data)
-	PY
+	ofs_write_at "$dev" "$TMPDIR/$name.model" $((extent - 8192)) 4096 || fail "the last write failed"
 	# The true size ends inside that last write (not on a 512 boundary):
 	# what lies past it in the bstreams must go.
 	true_size=$((extent - 8192 + 3096))
