@@ -1,0 +1,217 @@
+# The fast path beside a real OrangeFS (the VM tests 510-519), with the
+# project's tools as they are: pvfs-lun-export serving each OrangeFS data
+# server's own DataStorageSpace, pvfs-stripe-attach attaching a file whose
+# layout the test builds from the mount (ofs_tool.py layout).  Source after
+# orangefs.sh; call ofs_fastpath_setup after ofs_cluster.
+#
+# Server K (fs.conf's K-th server in port order) gets what pvfs-sim gives
+# its servers: the address 127.0.10.K on lo, an LIO target
+# iqn.2025-11.org.pvfsf:export.ofsK with its portal on 127.0.10.K:3260 and
+# a `pvfs-lun-export serve` on 127.0.10.K:3263 whose storage is that
+# server's DataStorageSpace: the bstream paths pvfs-lun-export computes,
+# <storage>/<fs id %08x>/bstreams/<handle mod 64>/<handle %08x>.bstream,
+# are OrangeFS's own.
+
+_OFS_ADDED_ADDRS=()
+
+ofs_fastpath_setup() {
+	local k conf addr start i
+	start=$EPOCHREALTIME
+	export_lio_load
+	export_iscsid_start
+	lsmod | grep -q '^pvfsf ' || pvfsf_load
+	OFS_KEY=$OFS_DIR/cluster.key
+	pvfs-lun-export keygen "$OFS_KEY" || fail "pvfs-lun-export keygen failed"
+	defer _ofs_addr_teardown
+	for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
+		addr=127.0.10.$k
+		if ! ip -4 addr show dev lo | grep -q " $addr/"; then
+			ip addr add "$addr/32" dev lo || fail "cannot add $addr to lo"
+			_OFS_ADDED_ADDRS+=("$addr")
+		fi
+		conf=$OFS_DIR/export-ofs$k.conf
+		cat >"$conf" <<-CONF
+			server = ofs$k
+			storage = $OFS_DIR/${OFS_ALIASES[k - 1]}/data
+			portal = $addr:3260
+			key-file = $OFS_KEY
+		CONF
+		background setsid pvfs-lun-export serve --config "$conf" 2>>"$OFS_DIR/export-ofs$k.log"
+	done
+	# Devices and sessions go before the services do (last in, first out).
+	defer _ofs_fastpath_teardown
+	for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
+		for ((i = 0; i < 150; i++)); do
+			pvfs-lun-export request --config "$OFS_DIR/export-ofs$k.conf" list >/dev/null 2>&1 && break
+			sleep 0.2
+		done
+		[ $i -lt 150 ] || fail "the export service of ofs$k does not answer: $(tail -n2 "$OFS_DIR/export-ofs$k.log")"
+	done
+	mkdir -p /etc/pvfsf
+	cat >/etc/pvfsf/attach.conf <<-CONF
+		cluster_key = $OFS_KEY
+		replacement_timeout = 5
+		login_timeout = 5
+		login_retry_max = 1
+	CONF
+	ofs_time "fast path set up (LIO, iscsid, ${#OFS_ALIASES[@]} export services)" "$start"
+}
+
+# Runs before the services stop (deferred later than background): devices
+# detached (without --size: a set-size would cut the bstreams behind the
+# OrangeFS server's back), sessions logged out, targets torn down.
+_ofs_fastpath_teardown() {
+	local dev k
+	for dev in /dev/pvfsf[0-9]*; do
+		[ -b "$dev" ] && pvfs-stripe-attach detach "$dev"
+	done
+	pvfs-stripe-attach cleanup >/dev/null
+	iscsiadm -m session >/dev/null 2>&1 && iscsiadm -m node --logoutall=all >/dev/null
+	for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
+		pvfs-lun-export teardown --config "$OFS_DIR/export-ofs$k.conf" >/dev/null
+	done
+	rm -rf /etc/pvfsf /run/pvfsf
+	return 0
+}
+
+_ofs_addr_teardown() {
+	local addr
+	for addr in "${_OFS_ADDED_ADDRS[@]}"; do
+		ip addr del "$addr/32" dev lo
+	done
+	_OFS_ADDED_ADDRS=()
+	return 0
+}
+
+ofs_io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
+
+# ofs_write_at DEVICE MODEL OFFSET LENGTH: LENGTH random bytes (a multiple
+# of 512) at OFFSET through DEVICE with O_DIRECT, and into MODEL.
+ofs_write_at() {
+	python3 - "$@" <<-'PY'
+		import mmap, os, sys
+		dev, model, off, length = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+		data = os.urandom(length)
+		buf = mmap.mmap(-1, length)
+		buf.write(data)
+		fd = os.open(dev, os.O_WRONLY | os.O_DIRECT)
+		if os.pwritev(fd, [buf], off) != length:
+		    sys.exit("short write")
+		os.fsync(fd)
+		os.close(fd)
+		with open(model, "r+b") as m:
+		    m.seek(off)
+		    m.write(data)
+	PY
+}
+
+# ofs_writes DEVICE MODEL COUNT SEED LIMIT: COUNT random O_DIRECT writes of
+# 1 to 512 blocks of 512 bytes (no more than LIMIT), at block-aligned
+# offsets below LIMIT, many crossing strips, mirrored into MODEL; prints
+# the end of the highest.  (attach_io.py's writes need LIMIT >= 256 KiB.)
+ofs_writes() {
+	python3 - "$@" <<-'PY'
+		import mmap, os, random, sys
+		dev, model, count, seed, limit = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+		rng = random.Random(seed)
+		fd = os.open(dev, os.O_WRONLY | os.O_DIRECT)
+		top = 0
+		with open(model, "r+b") as m:
+		    for _ in range(count):
+		        length = min(rng.choice([1, 7, 8, 128, 129, 300, 512]), limit // 512) * 512
+		        offset = rng.randrange(0, (limit - length) // 512 + 1) * 512
+		        data = rng.randbytes(length)
+		        buf = mmap.mmap(-1, length)
+		        buf.write(data)
+		        if os.pwritev(fd, [buf], offset) != length:
+		            sys.exit("short write at %d" % offset)
+		        m.seek(offset)
+		        m.write(data)
+		        top = max(top, offset + length)
+		os.fsync(fd)
+		os.close(fd)
+		print(top)
+	PY
+}
+
+# ofs_fastpath_round NAME SIZE EXTENT WRITES: the whole round trip for one
+# file of SIZE random bytes written through the mount with cp:
+#  1. its layout from the mount (xattrs, statfs, fs.conf), checked by
+#     pvfs-layout; attach with room for EXTENT bytes;
+#  2. /dev/pvfsfN read with O_DIRECT equals the file read through the mount,
+#     and reads zeros past its end;
+#  3. WRITES random O_DIRECT writes through the device below EXTENT, and
+#     4 KiB at EXTENT - 8 KiB (past SIZE), mirrored in a model;
+#  4. the size committed through the metadata path: truncate(2) on the
+#     mount to the true size: 1000 bytes short of the end of that last
+#     write, or the end of a random write past that;
+#  5. caches dropped, the file read through the mount and through pvfs2-cp
+#     equals the model, and the bstreams follow simple_stripe (ofs_tool.py);
+#  6. detach: the mount still reads the model.
+ofs_fastpath_round() {
+	local name=$1 size=$2 extent=$3 writes=$4 f layout dev top true_size start
+	f=$OFS_MNT/$name
+	layout=$TMPDIR/$name.json
+	head -c "$size" /dev/urandom >"$TMPDIR/$name.model"
+	cp "$TMPDIR/$name.model" "$f" || fail "cp into the mount failed"
+	sync
+	python3 "$PVFSF_SRC/tests/vm/guest/ofs_tool.py" layout --conf "$OFS_CONF" "$f" >"$layout" ||
+		fail "cannot build the layout of $f"
+	cp "$layout" "$PVFSF_OUT/"
+	pvfs-layout check "$layout" >/dev/null || fail "pvfs-layout check refuses $layout: $(pvfs-layout check "$layout" 2>&1)"
+	ofs_check "$f" "$TMPDIR/$name.model" >"$PVFSF_OUT/$name.check-before" ||
+		fail "$name: the bstreams written by OrangeFS do not follow simple_stripe"
+
+	start=$EPOCHREALTIME
+	dev=$(pvfs-stripe-attach attach "$layout" --extent "$extent" --verbose 2>"$TMPDIR/attach.err") ||
+		fail "attach $name failed: $(tail -n1 "$TMPDIR/attach.err")"
+	ofs_time "$name: attach" "$start"
+	[[ $dev == /dev/pvfsf[0-9]* ]] || fail "attach printed '$dev'"
+
+	# The device reads what OrangeFS wrote, then zeros.
+	ofs_io read "$dev" "$TMPDIR/read" "$extent" || fail "O_DIRECT read of $dev failed"
+	ofs_drop_caches
+	cp "$TMPDIR/$name.model" "$TMPDIR/want"
+	truncate -s "$extent" "$TMPDIR/want"
+	cmp -n "$size" "$TMPDIR/read" "$f" || fail "$name: $dev does not read what the mount reads"
+	cmp "$TMPDIR/want" "$TMPDIR/read" || fail "$name: $dev reads other bytes than the file, then zeros"
+	echo "$name: $dev reads the $size bytes OrangeFS wrote, then zeros up to $extent"
+
+	# O_DIRECT writes through the device, one of them past the file's end.
+	cp "$TMPDIR/want" "$TMPDIR/$name.model"
+	top=$(ofs_writes "$dev" "$TMPDIR/$name.model" "$writes" 4242 "$extent") || fail "O_DIRECT writes failed"
+	ofs_write_at "$dev" "$TMPDIR/$name.model" $((extent - 8192)) 4096 || fail "the last write failed"
+	# The true size ends inside that last write (not on a 512 boundary):
+	# what lies past it in the bstreams must go.
+	true_size=$((extent - 8192 + 3096))
+	[ "$top" -le "$true_size" ] || true_size=$top
+	echo "$name: $writes writes and one at the end, the file is now $true_size bytes"
+
+	# Until the size commit, OrangeFS keeps the old size (each datafile's
+	# b_size in its server's database): the bytes written past it are not
+	# in the file yet.
+	ofs_drop_caches
+	[ "$(stat -c %s "$f")" = "$size" ] ||
+		fail "$name: before any size commit the mount says $(stat -c %s "$f") bytes, not $size"
+
+	# The size commit through the metadata path.
+	start=$EPOCHREALTIME
+	truncate -s "$true_size" "$f" || fail "truncate(2) of $f on the mount failed"
+	ofs_time "$name: truncate to $true_size through the mount" "$start"
+	truncate -s "$true_size" "$TMPDIR/$name.model"
+	ofs_drop_caches
+	[ "$(stat -c %s "$f")" = "$true_size" ] || fail "$name: the mount says $(stat -c %s "$f") bytes after the truncate to $true_size"
+	cmp "$TMPDIR/$name.model" "$f" || fail "$name: after the size commit the mount reads other bytes than were written through $dev"
+	rm -f "$TMPDIR/out"
+	pvfs2-cp "$f" "$TMPDIR/out" >/dev/null 2>&1 || fail "pvfs2-cp of $f out failed"
+	cmp "$TMPDIR/$name.model" "$TMPDIR/out" || fail "$name: pvfs2-cp reads other bytes than were written through $dev"
+	ofs_check "$f" "$TMPDIR/$name.model" >"$PVFSF_OUT/$name.check-after" ||
+		fail "$name: after the writes and the truncate the bstreams do not follow simple_stripe"
+	echo "$name: the mount and pvfs2-cp read what was written through $dev"
+
+	start=$EPOCHREALTIME
+	pvfs-stripe-attach detach "$dev" || fail "detach $dev failed"
+	ofs_time "$name: detach" "$start"
+	ofs_drop_caches
+	cmp "$TMPDIR/$name.model" "$f" || fail "$name: after detach the mount reads other bytes"
+}
