@@ -10,6 +10,9 @@
 
 namespace pvfsf::layout {
 
+// Where a client keeps the servers file of its cluster (docs/layout.md).
+inline constexpr const char* kDefaultServers = "/etc/pvfsf/servers.json";
+
 // The whole of @path ("-" is standard input).  Throws std::system_error
 // ("read <path>: <strerror>") or, past @limit bytes, LayoutError.
 std::string read_input(const std::string& path, size_t limit);

@@ -22,6 +22,9 @@
 
 namespace pvfsf::orangefs {
 
+// Where a client keeps a copy of its cluster's fs.conf (docs/orangefs.md).
+inline constexpr const char* kDefaultFsConf = "/etc/pvfsf/fs.conf";
+
 // fs.conf could not be read or says something this reader refuses; what()
 // is one line, "<source>:<line>: <problem>" where a line is to blame.
 class FsConfError : public std::runtime_error {
