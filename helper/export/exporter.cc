@@ -28,6 +28,29 @@ std::map<DatafileId, LunLink> exported_by_id(const std::vector<LunLink>& luns) {
 
 }  // namespace
 
+void Exporter::check_datafiles(FsId fs_id,
+                               const std::vector<Handle>& handles) const {
+  if (!config_.orangefs) return;
+  const OrangefsServer& server = *config_.orangefs;
+  auto fs = server.data_ranges.find(fs_id);
+  if (fs == server.data_ranges.end())
+    throw ExportError(ErrorCode::kNotFound,
+                      "fs id " + std::to_string(fs_id) +
+                          ": no file system of this server's fs.conf gives " +
+                          server.alias + " data handles");
+  for (Handle handle : handles) {
+    const bool ours = std::any_of(
+        fs->second.begin(), fs->second.end(),
+        [&](const orangefs::HandleRange& range) {
+          return handle >= range.first && handle <= range.last;
+        });
+    if (!ours)
+      bad_request("handle " + std::to_string(handle) +
+                  " is no datafile of server " + server.alias + " in fs id " +
+                  std::to_string(fs_id) + " (fs.conf's DataHandleRanges)");
+  }
+}
+
 Exporter::Exporter(const ServerConfig& config, ConfigFs& configfs,
                    uint64_t max_luns)
     : config_(config),
@@ -43,6 +66,7 @@ std::vector<ExportedLun> Exporter::export_handles(
     FsId fs_id, uint64_t size, const std::vector<Handle>& handles) {
   check_lun_size(size);
   check_handles(handles);
+  check_datafiles(fs_id, handles);
   UniqueFd lock = configfs_.lock();
   lio_.check_available();
 
@@ -141,6 +165,7 @@ std::vector<ExportedLun> Exporter::export_handles(
 std::vector<UnexportedLun> Exporter::unexport(
     FsId fs_id, const std::vector<Handle>& handles) {
   check_handles(handles);
+  check_datafiles(fs_id, handles);
   UniqueFd lock = configfs_.lock();
   lio_.check_available();
   const std::map<DatafileId, LunLink> exported = exported_by_id(lio_.luns());
@@ -169,6 +194,12 @@ std::vector<UnexportedLun> Exporter::unexport(
 
 SizeChange Exporter::set_size(FsId fs_id, Handle handle, uint64_t size) {
   if (handle == 0) bad_request("handle 0 is PVFS_HANDLE_NULL, no datafile");
+  if (config_.orangefs)
+    throw ExportError(ErrorCode::kConflict,
+                      "set-size on OrangeFS server " + config_.orangefs->alias +
+                          ": a datafile's size there is the server's, set "
+                          "by a truncate through OrangeFS (truncate(2) on a "
+                          "mount), never by the bstream's length");
   check_bstream_size(size);
   set_bstream_size(config_.storage, fs_id, handle, size);
   SizeChange change{handle, size, std::nullopt};

@@ -52,7 +52,9 @@ class Exporter : public ExportBackend {
   std::vector<UnexportedLun> unexport(
       FsId fs_id, const std::vector<Handle>& handles) override;
 
-  // Truncates or extends the bstream, exported or not.
+  // Truncates or extends the bstream, exported or not.  Refused on a real
+  // OrangeFS server (fs-conf): there a datafile's size is its b_size in the
+  // server's database, which only a truncate through OrangeFS sets.
   SizeChange set_size(FsId fs_id, Handle handle, uint64_t size) override;
 
   std::vector<LunInfo> list(std::optional<FsId> fs_id) override;
@@ -61,6 +63,10 @@ class Exporter : public ExportBackend {
   void teardown();
 
  private:
+  // On a real OrangeFS server, throws ExportError unless @fs_id is a file
+  // system of its fs.conf and every handle one of this server's datafiles.
+  void check_datafiles(FsId fs_id, const std::vector<Handle>& handles) const;
+
   ServerConfig config_;
   ConfigFs& configfs_;
   Lio lio_;

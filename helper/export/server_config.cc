@@ -26,11 +26,39 @@ po::options_description key_options() {
        "service ADDR[:PORT] (default: the portal's address, port 3263)")  //
       ("key-file", po::value<std::string>(), "cluster key file")          //
       ("configfs", po::value<std::string>(),
-       "configfs mount point (default /sys/kernel/config)");
+       "configfs mount point (default /sys/kernel/config)")  //
+      ("fs-conf", po::value<std::string>(),
+       "a real OrangeFS server's fs.conf: storage and datafiles from it")  //
+      ("alias", po::value<std::string>(), "the server's Alias in fs-conf");
   return keys;
 }
 
 using Lookup = std::function<std::optional<std::string>(const char*)>;
+
+// Fills config.orangefs from the fs.conf at @path and returns the alias's
+// DataStorageSpace.
+std::string orangefs_server(const std::string& path, const std::string& alias,
+                            ServerConfig& config) {
+  orangefs::FsConf conf;
+  try {
+    conf = orangefs::load_fs_conf(path);
+  } catch (const orangefs::FsConfError& e) {
+    throw UsageError(std::string("fs-conf: ") + e.what());
+  }
+  const orangefs::ServerConf* server = conf.server(alias);
+  if (!server)
+    throw UsageError("alias '" + alias + "': no such Alias in " + path);
+  if (server->data_storage_space.empty())
+    throw UsageError("alias '" + alias + "': " + path +
+                     " gives it no DataStorageSpace");
+  OrangefsServer orangefs{alias, {}};
+  for (const orangefs::FileSystemConf& fs : conf.file_systems)
+    for (const orangefs::ServerRanges& ranges : fs.data_ranges)
+      if (ranges.alias == alias)
+        orangefs.data_ranges[fs.id] = ranges.ranges;
+  config.orangefs = std::move(orangefs);
+  return server->data_storage_space;
+}
 
 ServerConfig build(const Lookup& get) {
   ServerConfig config;
@@ -45,7 +73,20 @@ ServerConfig build(const Lookup& get) {
   config.server = required("server");
   check_server_name(config.server);
 
-  const std::string storage = required("storage");
+  std::optional<std::string> storage_option = get("storage");
+  if (std::optional<std::string> fs_conf = get("fs-conf")) {
+    if (storage_option)
+      throw UsageError("storage and fs-conf both given: with fs-conf, the "
+                       "storage is the alias's DataStorageSpace");
+    storage_option = orangefs_server(*fs_conf, required("alias"), config);
+  } else if (get("alias")) {
+    throw UsageError("alias given without fs-conf");
+  }
+  if (!storage_option || storage_option->empty())
+    throw UsageError(
+        "no storage given (option --storage or key 'storage' in --config "
+        "FILE)");
+  const std::string storage = *storage_option;
   if (storage.front() != '/')
     throw UsageError("storage '" + storage + "': must be an absolute path");
   // LIO reads fd_dev_name up to a ',' or a newline and truncates it to

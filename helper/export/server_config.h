@@ -10,13 +10,26 @@
 //   key-file = /etc/pvfs-lun-export/cluster.key    # required by serve
 //   configfs = /sys/kernel/config            # default; tests point it
 //   elsewhere
+//
+// Beside a real OrangeFS server, its own configuration says the rest:
+//
+//   fs-conf  = /etc/orangefs/orangefs.conf   # the server's fs.conf
+//   alias    = node1                         # its Alias there
+//
+// storage is then the alias's DataStorageSpace (and may not be given), and
+// only the handles of the alias's DataHandleRanges, in the file systems
+// fs.conf holds, are exported.
 #ifndef PVFSF_HELPER_EXPORT_SERVER_CONFIG_H
 #define PVFSF_HELPER_EXPORT_SERVER_CONFIG_H
 
 #include <boost/program_options.hpp>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "orangefs/fs_conf.h"
 #include "protocol/endpoint.h"
 #include "protocol/protocol.h"
 
@@ -26,6 +39,13 @@ namespace po = boost::program_options;
 
 constexpr uint16_t kDefaultPortalPort = 3260;
 
+// The datafiles a real OrangeFS server holds, from its fs.conf.
+struct OrangefsServer {
+  std::string alias;
+  // Per file system (fs id), the handle ranges of this server's datafiles.
+  std::map<FsId, std::vector<orangefs::HandleRange>> data_ranges;
+};
+
 struct ServerConfig {
   std::string server;              // the server's name (alias)
   std::filesystem::path storage;   // absolute; bstreams live below it
@@ -34,6 +54,7 @@ struct ServerConfig {
   Endpoint listen;                 // where serve listens
   std::filesystem::path key_file;  // empty if not configured
   std::filesystem::path configfs;  // configfs mount point
+  std::optional<OrangefsServer> orangefs;  // with fs-conf and alias
 };
 
 // The options --config and the keys above, for a command's --help.

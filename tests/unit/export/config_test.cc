@@ -109,6 +109,36 @@ TEST(Config, BadValuesAreRefusedSayingWhy) {
             std::string::npos);
 }
 
+TEST(Config, OrangefsServerRefusals) {
+  TempDir dir;
+  const std::string conf = (dir.path() / "fs.conf").string();
+  std::ofstream(conf) << "<Aliases>\nAlias n1 tcp://n1:3334\n</Aliases>\n";
+  const std::string base = "server=a\nportal=1.2.3.4\n";
+  EXPECT_EQ(usage_error([&] {
+              parse_server_config(base + "fs-conf=" + conf +
+                                  "\nalias=n1\nstorage=/s\n");
+            }),
+            "storage and fs-conf both given: with fs-conf, the storage is the "
+            "alias's DataStorageSpace");
+  EXPECT_EQ(usage_error([&] { parse_server_config(base + "alias=n1\nstorage=/s\n"); }),
+            "alias given without fs-conf");
+  EXPECT_NE(usage_error([&] { parse_server_config(base + "fs-conf=" + conf + "\n"); })
+                .find("no alias"),
+            std::string::npos);
+  EXPECT_EQ(usage_error([&] {
+              parse_server_config(base + "fs-conf=" + conf + "\nalias=n9\n");
+            }),
+            "alias 'n9': no such Alias in " + conf);
+  EXPECT_EQ(usage_error([&] {
+              parse_server_config(base + "fs-conf=" + conf + "\nalias=n1\n");
+            }),
+            "alias 'n1': " + conf + " gives it no DataStorageSpace");
+  EXPECT_EQ(usage_error([&] {
+              parse_server_config(base + "fs-conf=/nonexistent\nalias=n1\n");
+            }),
+            "fs-conf: /nonexistent: cannot be read: No such file or directory");
+}
+
 TEST(Config, UnknownKeyIsRefused) {
   EXPECT_NE(
       usage_error([] {

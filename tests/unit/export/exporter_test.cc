@@ -312,4 +312,59 @@ TEST_F(ExporterTest, ForeignLunKeepsItsNumber) {
   EXPECT_EQ(listed_luns(), (std::vector<uint64_t>{1}));
 }
 
+// A real OrangeFS server (fs-conf and alias): its storage from fs.conf,
+// only its own datafiles of the file systems fs.conf holds, no set-size.
+class OrangefsExporterTest : public ::testing::Test {
+ protected:
+  OrangefsExporterTest() {
+    const fs::path conf = storage_.path() / "fs.conf";
+    std::ofstream(conf) << "<Defaults>\nDataStorageSpace " +
+                               storage_.path().string() +
+                               "\n</Defaults>\n<Aliases>\nAlias n1 "
+                               "tcp://n1:3334\nAlias n2 tcp://n2:3334\n"
+                               "</Aliases>\n<FileSystem>\nName f\nID 7\n"
+                               "<DataHandleRanges>\nRange n1 100-199\n"
+                               "Range n2 200-299\n</DataHandleRanges>\n"
+                               "</FileSystem>\n";
+    config_ = parse_server_config("server=srv1\nportal=127.0.10.1\nfs-conf=" +
+                                  conf.string() + "\nalias=n1\nconfigfs=" +
+                                  cfs_.root().string() + "\n");
+    fs::create_directories(bstreams_dir(storage_.path(), 7));
+  }
+
+  TempDir storage_;
+  FakeConfigFs cfs_;
+  ServerConfig config_;
+};
+
+TEST_F(OrangefsExporterTest, StorageAndRangesFromFsConf) {
+  EXPECT_EQ(config_.storage, storage_.path());
+  ASSERT_TRUE(config_.orangefs);
+  EXPECT_EQ(config_.orangefs->alias, "n1");
+  EXPECT_EQ(config_.orangefs->data_ranges.at(7),
+            (std::vector<pvfsf::orangefs::HandleRange>{{100, 199}}));
+}
+
+TEST_F(OrangefsExporterTest, ExportsOnlyItsOwnDatafiles) {
+  Exporter exporter(config_, cfs_, 8);
+  EXPECT_EQ(exporter.export_handles(7, 4096, {100, 199}).size(), 2u);
+  const size_t writes = cfs_.log.size();
+  // Another server's datafile, or a file system fs.conf does not hold.
+  EXPECT_EQ(error_of([&] { exporter.export_handles(7, 4096, {150, 200}); }),
+            ErrorCode::kBadRequest);
+  EXPECT_EQ(error_of([&] { exporter.export_handles(8, 4096, {150}); }),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(error_of([&] { exporter.unexport(7, {250}); }),
+            ErrorCode::kBadRequest);
+  EXPECT_EQ(cfs_.log.size(), writes);
+  EXPECT_EQ(exporter.unexport(7, {100, 199}).size(), 2u);
+}
+
+TEST_F(OrangefsExporterTest, SetSizeIsRefused) {
+  Exporter exporter(config_, cfs_, 8);
+  EXPECT_EQ(error_of([&] { exporter.set_size(7, 100, 4096); }),
+            ErrorCode::kConflict);
+  EXPECT_FALSE(fs::exists(bstream_path(storage_.path(), 7, 100)));
+}
+
 }  // namespace
