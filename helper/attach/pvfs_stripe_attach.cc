@@ -24,12 +24,6 @@ AttachContext make_context(const po::variables_map& vm) {
   return context;
 }
 
-void add_positional_args(po::options_description& hidden,
-                         po::positional_options_description& positional) {
-  hidden.add_options()("args", po::value<std::vector<std::string>>());
-  positional.add("args", -1);
-}
-
 FileRef file_argument(const po::variables_map& vm) {
   const std::vector<std::string> args = positional_args(vm);
   if (args.size() != 1) throw UsageError("expected one DEVICE|HANDLE");

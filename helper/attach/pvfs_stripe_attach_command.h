@@ -18,9 +18,6 @@ void add_config_option(po::options_description& visible);
 AttachContext make_context(const po::variables_map& vm);
 // The one DEVICE|HANDLE argument.
 FileRef file_argument(const po::variables_map& vm);
-// Adds the hidden positional "args" to a command's options.
-void add_positional_args(po::options_description& hidden,
-                         po::positional_options_description& positional);
 
 }  // namespace pvfsf::attach::cli
 

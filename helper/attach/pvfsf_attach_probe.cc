@@ -1,23 +1,7 @@
-// pvfsf-attach-probe: what the attach tool sees, for tests and admins.
-//
-//   pvfsf-attach-probe disks [--json]
-//       every SCSI disk: unit serial, H:C:T:L, iSCSI session, target,
-//       portal, size, logical block size, signatures (libblkid)
-//   pvfsf-attach-probe sessions [--json]
-//       every iSCSI session (libopeniscsiusr): sid, target, portal, state
-//   pvfsf-attach-probe wait [--timeout S] [--source udev|kernel] [--verbose] SERIAL...
-//       waits for the disks with these unit serials (udev monitor armed
-//       first, then what exists is looked at) and prints "SERIAL /dev/sdX"
-//       for each, in the order given
-//   pvfsf-attach-probe login [--config PATH] TARGET PORTAL
-//       the session pool's ensure_session: prints "SID logged-in" or
-//       "SID reused"
-//   pvfsf-attach-probe logout SID
-//   pvfsf-attach-probe rescan SID
-//       the iscsiadm actions of the library, on one session
-//
-// Exit status: 0 done, 1 failed (a timeout included), 2 bad usage.
-#include <boost/program_options.hpp>
+// pvfsf-attach-probe: what the attach tool sees, for tests and admins: the
+// disks and sessions as the library reads them, and the library's waits and
+// iscsiadm actions one at a time.  Each subcommand's --help says what it
+// does.
 #include <nlohmann/json.hpp>
 #include <sys/sysmacros.h>
 
@@ -37,6 +21,8 @@
 #include "attach/scsi_disk.h"
 #include "attach/session_pool.h"
 #include "attach/udev.h"
+#include "cli/command.h"
+#include "cli/program.h"
 #include "common/error.h"
 #include "common/parse_number.h"
 
@@ -44,11 +30,10 @@ namespace pvfsf::attach {
 
 namespace {
 
-namespace po = boost::program_options;
+using namespace pvfsf::cli;
 using nlohmann::json;
 
 constexpr const char* kProgram = "pvfsf-attach-probe";
-enum ExitCode { kExitOk = 0, kExitFailed = 1, kExitUsage = 2 };
 
 struct DiskReport {
   ScsiDisk disk;
@@ -180,12 +165,12 @@ int cmd_sessions(const po::variables_map& vm) {
 }
 
 int cmd_wait(const po::variables_map& vm) {
-  if (!vm.count("serial")) throw UsageError("wait: name at least one unit serial");
-  const auto serials = vm["serial"].as<std::vector<std::string>>();
+  const std::vector<std::string> serials = positional_args(vm, "serial");
+  if (serials.empty()) throw UsageError("name at least one unit serial");
   DiskWanted wanted;
   for (const std::string& serial : serials) {
     const std::string normal = normalize_serial(serial);
-    if (normal.empty()) throw UsageError("wait: a blank unit serial");
+    if (normal.empty()) throw UsageError("a blank unit serial");
     wanted.serials.insert(normal);
   }
   const uint32_t timeout = parse_u32(vm["timeout"].as<std::string>(), "--timeout");
@@ -223,9 +208,8 @@ int cmd_wait(const po::variables_map& vm) {
 }
 
 int cmd_login(const po::variables_map& vm) {
-  if (!vm.count("args") || vm["args"].as<std::vector<std::string>>().size() != 2)
-    throw UsageError("login: give TARGET and PORTAL");
-  const auto args = vm["args"].as<std::vector<std::string>>();
+  const std::vector<std::string> args = positional_args(vm);
+  if (args.size() != 2) throw UsageError("give TARGET and PORTAL");
   const Portal portal = parse_portal(args[1]);
   const AttachConfig config = vm.count("config")
                                   ? load_attach_config(vm["config"].as<std::string>(), true)
@@ -236,105 +220,117 @@ int cmd_login(const po::variables_map& vm) {
   return kExitOk;
 }
 
-uint32_t sid_argument(const po::variables_map& vm, const char* command) {
-  if (!vm.count("args") || vm["args"].as<std::vector<std::string>>().size() != 1)
-    throw UsageError(std::string(command) + ": give one SID");
-  return parse_u32(vm["args"].as<std::vector<std::string>>()[0], "SID");
+uint32_t sid_argument(const po::variables_map& vm) {
+  const std::vector<std::string> args = positional_args(vm);
+  if (args.size() != 1) throw UsageError("give one SID");
+  return parse_u32(args[0], "SID");
 }
 
 int cmd_logout(const po::variables_map& vm) {
-  Iscsiadm().logout(sid_argument(vm, "logout"));
+  Iscsiadm().logout(sid_argument(vm));
   return kExitOk;
 }
 
 int cmd_rescan(const po::variables_map& vm) {
-  Iscsiadm().rescan(sid_argument(vm, "rescan"));
+  Iscsiadm().rescan(sid_argument(vm));
   return kExitOk;
 }
 
-struct Command {
-  const char* name;
-  const char* synopsis;
-  int (*execute)(const po::variables_map&);
-};
-
-const Command kCommands[] = {
-    {"disks", "[--json]", cmd_disks},
-    {"sessions", "[--json]", cmd_sessions},
-    {"wait", "[--timeout S] [--source udev|kernel] [--verbose] SERIAL...", cmd_wait},
-    {"login", "[--config PATH] TARGET PORTAL", cmd_login},
-    {"logout", "SID", cmd_logout},
-    {"rescan", "SID", cmd_rescan},
-};
-
-void usage(std::ostream& out) {
-  out << "usage:\n";
-  for (const Command& c : kCommands) out << "  " << kProgram << " " << c.name << " " << c.synopsis << "\n";
-  out << "Exit status: 0 done, 1 failed or timed out, 2 bad usage.\n";
+void json_arguments(po::options_description& visible,
+                    po::options_description&,
+                    po::positional_options_description&) {
+  visible.add_options()("json", "print JSON");
 }
 
-int run(const Command& command, int argc, char** argv) {
-  po::options_description options("Options");
-  options.add_options()("help,h", "show this help");
-  po::positional_options_description positional;
-  const std::string name = command.name;
-  if (name == "disks" || name == "sessions") {
-    options.add_options()("json", "print JSON");
-  } else if (name != "wait") {
-    if (name == "login")
-      options.add_options()("config", po::value<std::string>(),
-                            "the attach configuration (default /etc/pvfsf/attach.conf)");
-    options.add_options()("args", po::value<std::vector<std::string>>(), "arguments");
-    positional.add("args", -1);
-  } else {
-    options.add_options()("timeout", po::value<std::string>()->default_value("30"),
-                          "seconds to wait")(
-        "source", po::value<std::string>(), "monitor source: udev (default when udevd runs) or kernel")(
-        "verbose,v", "say on stderr how each disk was found")(
-        "serial", po::value<std::vector<std::string>>(), "unit serial");
-    positional.add("serial", -1);
-  }
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
-    if (vm.count("help")) {
-      std::cout << "usage: " << kProgram << " " << command.name << " " << command.synopsis
-                << "\n\n"
-                << options;
-      return kExitOk;
-    }
-    po::notify(vm);
-    return command.execute(vm);
-  } catch (const po::error& e) {
-    std::cerr << kProgram << " " << name << ": " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const UsageError& e) {
-    std::cerr << kProgram << " " << name << ": " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << kProgram << " " << name << ": " << e.what() << "\n";
-    return kExitFailed;
-  }
+void wait_arguments(po::options_description& visible,
+                    po::options_description& hidden,
+                    po::positional_options_description& positional) {
+  visible.add_options()("timeout", po::value<std::string>()->default_value("30"),
+                        "seconds to wait")(
+      "source", po::value<std::string>(), "monitor source: udev (default when udevd runs) or kernel")(
+      "verbose,v", "say on stderr how each disk was found");
+  add_positional_args(hidden, positional, "serial");
 }
+
+void login_arguments(po::options_description& visible,
+                     po::options_description& hidden,
+                     po::positional_options_description& positional) {
+  visible.add_options()("config", po::value<std::string>(),
+                        "the attach configuration (default /etc/pvfsf/attach.conf)");
+  add_positional_args(hidden, positional);
+}
+
+void sid_arguments(po::options_description&, po::options_description& hidden,
+                   po::positional_options_description& positional) {
+  add_positional_args(hidden, positional);
+}
+
+const Registration disks_registration({
+    "disks",
+    "[--json]",
+    "Every SCSI disk: unit serial, H:C:T:L, iSCSI session, target, portal,\n"
+    "size, logical block size, signatures (libblkid).",
+    json_arguments,
+    cmd_disks,
+});
+
+const Registration sessions_registration({
+    "sessions",
+    "[--json]",
+    "Every iSCSI session (libopeniscsiusr): sid, target, portal, state.",
+    json_arguments,
+    cmd_sessions,
+});
+
+const Registration wait_registration({
+    "wait",
+    "[--timeout S] [--source udev|kernel] [--verbose] SERIAL...",
+    "Wait for the disks with these unit serials (udev monitor armed first,\n"
+    "then what exists is looked at) and print 'SERIAL /dev/sdX' for each,\n"
+    "in the order given.",
+    wait_arguments,
+    cmd_wait,
+});
+
+const Registration login_registration({
+    "login",
+    "[--config PATH] TARGET PORTAL",
+    "The session pool's ensure_session: print 'SID logged-in' or\n"
+    "'SID reused'.",
+    login_arguments,
+    cmd_login,
+});
+
+const Registration logout_registration({
+    "logout",
+    "SID",
+    "The library's iscsiadm logout of one session.",
+    sid_arguments,
+    cmd_logout,
+});
+
+const Registration rescan_registration({
+    "rescan",
+    "SID",
+    "The library's iscsiadm rescan of one session.",
+    sid_arguments,
+    cmd_rescan,
+});
 
 }  // namespace
 
 }  // namespace pvfsf::attach
 
+namespace {
+
+const pvfsf::cli::Program kProgram = {
+    pvfsf::attach::kProgram,
+    "What the attach tool sees, for tests and admins.",
+    "0 done, 1 failed or timed out, 2 bad usage.",
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace pvfsf::attach;
-  if (argc < 2) {
-    usage(std::cerr);
-    return kExitUsage;
-  }
-  const std::string name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
-    usage(std::cout);
-    return kExitOk;
-  }
-  for (const Command& command : kCommands)
-    if (name == command.name) return run(command, argc - 1, argv + 1);
-  std::cerr << kProgram << ": unknown command '" << name << "'\n";
-  usage(std::cerr);
-  return kExitUsage;
+  return pvfsf::cli::run_program(kProgram, argc, argv);
 }

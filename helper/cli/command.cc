@@ -31,6 +31,13 @@ std::vector<Command> registered_commands() {
   return commands;
 }
 
+void add_positional_args(po::options_description& hidden,
+                         po::positional_options_description& positional,
+                         const char* name) {
+  hidden.add_options()(name, po::value<std::vector<std::string>>());
+  positional.add(name, -1);
+}
+
 std::vector<std::string> positional_args(const po::variables_map& vm,
                                          const char* name) {
   if (!vm.count(name)) return {};

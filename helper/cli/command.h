@@ -2,8 +2,9 @@
 // <tool>_<name>.cc declares its own options and an execute() that returns
 // the exit code, and registers itself with a static Registration.  Every
 // tool (pvfsf-ctl, pvfs-layout, pvfs-lun-export, pvfs-sim,
-// pvfs-stripe-attach) links this library and only its own commands, so the
-// registry of one executable holds that tool's commands alone.
+// pvfs-stripe-attach, pvfsf-attach-probe) links this library and only its
+// own commands, so the registry of one executable holds that tool's
+// commands alone.
 #ifndef PVFSF_HELPER_CLI_COMMAND_H
 #define PVFSF_HELPER_CLI_COMMAND_H
 
@@ -38,6 +39,11 @@ class Registration {
 
 // Every registered command, sorted by name.
 std::vector<Command> registered_commands();
+
+// Collects every positional argument under the hidden option @name.
+void add_positional_args(po::options_description& hidden,
+                         po::positional_options_description& positional,
+                         const char* name = "args");
 
 // The positional arguments collected under @name, possibly none.
 std::vector<std::string> positional_args(const po::variables_map& vm,

@@ -54,22 +54,15 @@ std::string ProcessResult::status_text() const {
   return "exited " + std::to_string(exit_status);
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv,
-                          std::optional<std::chrono::milliseconds> timeout) {
-  if (argv.empty() || argv[0].empty()) throw_errno(EINVAL, "run_process: no program");
-  const std::string& program = argv[0];
+namespace {
+
+// Spawns @argv with @actions, which make its standard input, output and
+// error, and the attribute @flags besides the signal reset.
+pid_t spawn(const std::vector<std::string>& argv, SpawnActions& actions, short flags) {
+  if (argv.empty() || argv[0].empty()) throw_errno(EINVAL, "spawn: no program");
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-
-  UniqueFd out_read, out_write, err_read, err_write;
-  make_pipe(out_read, out_write, "run " + program);
-  make_pipe(err_read, err_write, "run " + program);
-
-  SpawnActions actions;
-  posix_spawn_file_actions_addopen(&actions.actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions.actions, out_write.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions.actions, err_write.get(), 2);
   // The child starts with default signal dispositions and nothing blocked,
   // whatever this process ignores (SIGPIPE) or blocks.
   SpawnAttr attr;
@@ -78,12 +71,29 @@ ProcessResult run_process(const std::vector<std::string>& argv,
   sigemptyset(&none);
   posix_spawnattr_setsigdefault(&attr.attr, &all);
   posix_spawnattr_setsigmask(&attr.attr, &none);
-  posix_spawnattr_setflags(&attr.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setflags(&attr.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | flags);
 
   pid_t pid;
-  if (int rc = posix_spawnp(&pid, program.c_str(), &actions.actions, &attr.attr,
+  if (int rc = posix_spawnp(&pid, argv[0].c_str(), &actions.actions, &attr.attr,
                             args.data(), environ))
-    throw_errno(rc, "run " + program);
+    throw_errno(rc, "run " + argv[0]);
+  return pid;
+}
+
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv,
+                          std::optional<std::chrono::milliseconds> timeout) {
+  const std::string program = argv.empty() ? std::string() : argv[0];
+  UniqueFd out_read, out_write, err_read, err_write;
+  make_pipe(out_read, out_write, "run " + program);
+  make_pipe(err_read, err_write, "run " + program);
+
+  SpawnActions actions;
+  posix_spawn_file_actions_addopen(&actions.actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions.actions, out_write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions.actions, err_write.get(), 2);
+  const pid_t pid = spawn(argv, actions, 0);
   out_write.reset();
   err_write.reset();
 
@@ -153,6 +163,18 @@ ProcessResult run_process(const std::vector<std::string>& argv,
     result.signal = WTERMSIG(status);
   }
   return result;
+}
+
+pid_t start_daemon(const std::vector<std::string>& argv, const std::string& log) {
+  const UniqueFd log_fd(::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  if (!log_fd) throw_errno(errno, "open " + log);
+  SpawnActions actions;
+  posix_spawn_file_actions_addopen(&actions.actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions.actions, log_fd.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions.actions, log_fd.get(), 2);
+  // A daemon keeps no directory of ours busy.
+  posix_spawn_file_actions_addchdir_np(&actions.actions, "/");
+  return spawn(argv, actions, POSIX_SPAWN_SETSID);
 }
 
 }  // namespace pvfsf

@@ -1,8 +1,12 @@
 // Running a program with an argument vector: posix_spawnp, no shell, so an
 // argument is passed as it is, whatever it holds.  Standard input is
-// /dev/null; standard output and error are captured.
+// /dev/null; the program starts with default signal dispositions and
+// nothing blocked.  run_process waits for it and captures its output;
+// start_daemon leaves it running on its own.
 #ifndef PVFSF_HELPER_COMMON_PROCESS_H
 #define PVFSF_HELPER_COMMON_PROCESS_H
+
+#include <sys/types.h>
 
 #include <chrono>
 #include <optional>
@@ -32,6 +36,13 @@ constexpr size_t kMaxCapture = 1 << 20;
 // be started (ENOENT: no such program).
 ProcessResult run_process(const std::vector<std::string>& argv,
                           std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+
+// Starts @argv (looked up as run_process does) as a daemon: its own session
+// and process group (setsid), standard output and error appended to @log
+// (created 0644 if missing), working directory /.  Does not wait: returns
+// its pid, a child of this process until this process exits.  Throws
+// system_error if it cannot be started.
+pid_t start_daemon(const std::vector<std::string>& argv, const std::string& log);
 
 }  // namespace pvfsf
 

@@ -3,94 +3,80 @@
 // clients.  The subcommands live in pvfs_lun_export_<name>.cc; the
 // library they share is described in docs/export.md.
 #include <iostream>
-#include <string>
-#include <string_view>
-#include <system_error>
 
+#include "cli/program.h"
 #include "common/error.h"
-#include "protocol/export_error.h"
+#include "export/arguments.h"
 #include "export/pvfs_lun_export_command.h"
+#include "protocol/export_error.h"
 
 namespace pvfsf::lun_export::cli {
 
-namespace {
-
-constexpr const char* kProgram = "pvfs-lun-export";
-
-void print_overview(std::ostream& out) {
-  out << "usage: " << kProgram << " COMMAND [options] [arguments]\n\n"
-      << "Commands:\n";
-  for (const Command& command : registered_commands())
-    out << "  " << command.name << (*command.synopsis ? " " : "")
-        << command.synopsis << "\n";
-  out << "\nRun '" << kProgram << " COMMAND --help' for a command's options.\n"
-      << "Exit status: 0 done, 1 failed, 2 bad usage.\n";
+FsId fs_id_option(const po::variables_map& vm) {
+  return parse_fs_id(required_option(vm, "fs-id"));
 }
 
-int usage_error(const std::string& command, const std::string& message) {
-  std::cerr << kProgram << " " << command << ": " << message << "\n"
-            << "Try '" << kProgram << " " << command << " --help'.\n";
-  return kExitUsage;
+std::optional<FsId> optional_fs_id(const po::variables_map& vm) {
+  if (!vm.count("fs-id")) return std::nullopt;
+  return parse_fs_id(vm["fs-id"].as<std::string>());
 }
 
-int run(const Command& command, int argc, char** argv) {
-  po::options_description visible("Options");
-  visible.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  po::positional_options_description positional;
-  command.get_arguments(visible, hidden, positional);
-  po::options_description all;
-  all.add(visible).add(hidden);
-
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv)
-                  .options(all)
-                  .positional(positional)
-                  .run(),
-              vm);
-    if (vm.count("help")) {
-      std::cout << "usage: " << kProgram << " " << command.name
-                << (*command.synopsis ? " " : "") << command.synopsis << "\n\n"
-                << command.description << "\n\n"
-                << visible;
-      return kExitOk;
-    }
-    po::notify(vm);
-    return command.execute(vm);
-  } catch (const po::error& e) {
-    return usage_error(command.name, e.what());
-  } catch (const UsageError& e) {
-    return usage_error(command.name, e.what());
-  } catch (const ExportError& e) {
-    if (e.code() == ErrorCode::kBadRequest)
-      return usage_error(command.name, e.what());
-    std::cerr << kProgram << " " << command.name << ": " << e.what() << "\n";
-    return kExitFailed;
-  } catch (const std::exception& e) {
-    std::cerr << kProgram << " " << command.name << ": " << e.what() << "\n";
-    return kExitFailed;
-  }
+void add_datafile_arguments(po::options_description& visible,
+                            po::options_description& hidden,
+                            po::positional_options_description& positional) {
+  visible.add_options()("fs-id", po::value<std::string>(),
+                        "file system (collection) id");
+  visible.add(server_options());
+  add_positional_args(hidden, positional);
 }
 
-}  // namespace
+SizeChange set_size_arguments(const po::variables_map& vm) {
+  const std::vector<std::string> args = positional_args(vm);
+  if (args.size() != 2) throw UsageError("expected HANDLE BYTES");
+  SizeChange wanted;
+  wanted.handle = parse_handles({args[0]})[0];
+  wanted.size = parse_bstream_size(args[1]);
+  return wanted;
+}
+
+void print_exported(const std::vector<ExportedLun>& luns) {
+  for (const ExportedLun& lun : luns)
+    std::cout << lun.handle << " " << lun.lun << "\n";
+}
+
+void print_unexported(const std::vector<UnexportedLun>& luns) {
+  for (const UnexportedLun& lun : luns)
+    std::cout << lun.handle << " " << (lun.lun ? std::to_string(*lun.lun) : "-")
+              << "\n";
+}
+
+void print_size_change(const SizeChange& change) {
+  std::cout << change.handle << " " << change.size << "\n";
+}
 
 }  // namespace pvfsf::lun_export::cli
 
+namespace {
+
+// A request the service refused as malformed is the caller's usage error,
+// whether a local check or the remote service said so.
+int exit_code(const std::exception& e) {
+  if (const auto* error =
+          dynamic_cast<const pvfsf::lun_export::ExportError*>(&e))
+    if (error->code() == pvfsf::lun_export::ErrorCode::kBadRequest)
+      return pvfsf::cli::kExitUsage;
+  return pvfsf::cli::kExitFailed;
+}
+
+const pvfsf::cli::Program kProgram = {
+    "pvfs-lun-export",
+    nullptr,
+    "0 done, 1 failed, 2 bad usage.",
+    exit_code,
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace pvfsf::lun_export::cli;
-  if (argc < 2) {
-    print_overview(std::cerr);
-    return kExitUsage;
-  }
-  const std::string_view name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
-    print_overview(std::cout);
-    return kExitOk;
-  }
-  for (const Command& command : registered_commands())
-    if (name == command.name) return run(command, argc - 1, argv + 1);
-  std::cerr << kProgram << ": unknown command '" << name << "'\n";
-  print_overview(std::cerr);
-  return kExitUsage;
+  return pvfsf::cli::run_program(kProgram, argc, argv);
 }

@@ -1,6 +1,4 @@
 // pvfs-lun-export export: datafiles as LUNs of this server's target.
-#include <iostream>
-
 #include "export/arguments.h"
 #include "export/pvfs_lun_export_command.h"
 
@@ -11,13 +9,10 @@ namespace {
 void get_arguments(po::options_description& visible,
                    po::options_description& hidden,
                    po::positional_options_description& positional) {
-  visible.add_options()                                                   //
-      ("fs-id", po::value<std::string>(), "file system (collection) id")  //
-      ("size", po::value<std::string>(),
-       "LUN size in bytes (a multiple of 512; K, M, G, T suffixes)");
-  visible.add(server_options());
-  hidden.add_options()("args", po::value<std::vector<std::string>>());
-  positional.add("args", -1);
+  visible.add_options()("size", po::value<std::string>(),
+                        "LUN size in bytes (a multiple of 512; K, M, G, T "
+                        "suffixes)");
+  add_datafile_arguments(visible, hidden, positional);
 }
 
 int execute(const po::variables_map& vm) {
@@ -25,9 +20,7 @@ int execute(const po::variables_map& vm) {
   const uint64_t size = parse_lun_size(required_option(vm, "size"));
   const std::vector<Handle> handles = parse_handles(positional_args(vm));
   LocalServer server(vm);
-  for (const ExportedLun& lun :
-       server.exporter.export_handles(fs_id, size, handles))
-    std::cout << lun.handle << " " << lun.lun << "\n";
+  print_exported(server.exporter.export_handles(fs_id, size, handles));
   return kExitOk;
 }
 

@@ -9,8 +9,7 @@ namespace {
 
 void get_arguments(po::options_description&, po::options_description& hidden,
                    po::positional_options_description& positional) {
-  hidden.add_options()("args", po::value<std::vector<std::string>>());
-  positional.add("args", -1);
+  add_positional_args(hidden, positional);
 }
 
 int execute(const po::variables_map& vm) {

@@ -58,22 +58,16 @@ int execute(const po::variables_map& vm) {
   if (op == "export") {
     const FsId fs_id = fs_id_option(vm);
     const uint64_t size = parse_lun_size(required_option(vm, "size"));
-    for (const ExportedLun& lun :
-         client.export_handles(fs_id, size, parse_handles(args)).luns)
-      std::cout << lun.handle << " " << lun.lun << "\n";
+    print_exported(
+        client.export_handles(fs_id, size, parse_handles(args)).luns);
   } else if (op == "unexport") {
     const FsId fs_id = fs_id_option(vm);
-    for (const UnexportedLun& lun :
-         client.unexport(fs_id, parse_handles(args)).handles)
-      std::cout << lun.handle << " "
-                << (lun.lun ? std::to_string(*lun.lun) : "-") << "\n";
+    print_unexported(client.unexport(fs_id, parse_handles(args)).handles);
   } else if (op == "set-size") {
     const FsId fs_id = fs_id_option(vm);
-    if (args.size() != 2) throw UsageError("set-size: expected HANDLE BYTES");
-    const Handle handle = parse_handles({args[0]})[0];
-    const SizeChange change =
-        client.set_size(fs_id, handle, parse_bstream_size(args[1])).change;
-    std::cout << change.handle << " " << change.size << "\n";
+    const SizeChange wanted = set_size_arguments(vm);
+    print_size_change(
+        client.set_size(fs_id, wanted.handle, wanted.size).change);
   } else if (op == "list") {
     if (!args.empty()) throw UsageError("list takes no arguments");
     const ExportClient::Listed listed = client.list(optional_fs_id(vm));

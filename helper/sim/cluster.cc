@@ -12,6 +12,7 @@
 #include "export/configfs.h"
 #include "protocol/endpoint.h"
 #include "common/error.h"
+#include "common/process.h"
 #include "protocol/export_client.h"
 #include "export/exporter.h"
 #include "export/lio.h"
@@ -176,10 +177,10 @@ ClusterState create_cluster(const ClusterPaths& paths,
     }
 
     for (ServerState& s : state.servers) {
-      const pid_t pid = spawn_daemon(
+      const pid_t pid = start_daemon(
           {exporter.string(), "serve", "--config",
            paths.config(s.index).string()},
-          paths.log(s.index));
+          paths.log(s.index).string());
       s.pid = pid;
       save_state(paths, state);
       write_text(paths.pid_file(s.index), n(static_cast<uint64_t>(pid)) + "\n");

@@ -1,7 +1,6 @@
 #include "sim/host.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -124,71 +123,6 @@ fs::path find_exporter() {
   }
   throw std::runtime_error(
       "pvfs-lun-export not found next to pvfs-sim nor in PATH");
-}
-
-pid_t spawn_daemon(const std::vector<std::string>& argv, const fs::path& log) {
-  if (argv.empty()) throw_errno(EINVAL, "spawn: no program");
-  std::vector<char*> args;
-  for (const std::string& arg : argv)
-    args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  const int log_fd =
-      ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) throw_errno(errno, "open " + log.string());
-  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null_fd < 0) {
-    const int err = errno;
-    ::close(log_fd);
-    throw_errno(err, "open /dev/null");
-  }
-  // A pipe that closes on exec tells the parent whether exec worked.
-  int status_pipe[2];
-  if (::pipe2(status_pipe, O_CLOEXEC) != 0) {
-    const int err = errno;
-    ::close(log_fd);
-    ::close(null_fd);
-    throw_errno(err, "pipe2");
-  }
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    // The child: only async-signal-safe calls until exec.
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP}) ::signal(sig, SIG_DFL);
-    ::setsid();
-    if (::chdir("/") != 0 || ::dup2(null_fd, 0) < 0 || ::dup2(log_fd, 1) < 0 ||
-        ::dup2(log_fd, 2) < 0) {
-      const int err = errno;
-      if (::write(status_pipe[1], &err, sizeof(err)) < 0) {
-      }
-      ::_exit(127);
-    }
-    ::execv(args[0], args.data());
-    const int err = errno;
-    if (::write(status_pipe[1], &err, sizeof(err)) < 0) {
-    }
-    ::_exit(127);
-  }
-  const int fork_err = errno;
-  ::close(log_fd);
-  ::close(null_fd);
-  ::close(status_pipe[1]);
-  if (pid < 0) {
-    ::close(status_pipe[0]);
-    throw_errno(fork_err, "fork");
-  }
-  int child_err = 0;
-  ssize_t got;
-  do {
-    got = ::read(status_pipe[0], &child_err, sizeof(child_err));
-  } while (got < 0 && errno == EINTR);
-  ::close(status_pipe[0]);
-  if (got == sizeof(child_err)) {
-    ::waitpid(pid, nullptr, 0);
-    throw_errno(child_err, "start " + argv[0]);
-  }
-  return pid;
 }
 
 bool process_alive(pid_t pid, const std::string& marker) {

@@ -1,6 +1,7 @@
 // What pvfs-sim does to the host besides files: kernel modules, addresses
 // on lo, and the request services it runs as daemons.  Programs are run
-// with argument vectors (common/process.h), never through a shell.
+// and started (start_daemon) with argument vectors by common/process.h,
+// never through a shell.
 #ifndef PVFSF_HELPER_SIM_HOST_H
 #define PVFSF_HELPER_SIM_HOST_H
 
@@ -31,12 +32,6 @@ void lo_del_address(const std::string& address);
 // pvfs-lun-export next to this program (/proc/self/exe), else the first
 // in PATH.  Throws std::runtime_error if there is none.
 fs::path find_exporter();
-
-// Starts @argv as a daemon: its own session and process group (setsid),
-// standard input /dev/null, standard output and error appended to @log,
-// working directory /.  Returns its pid (a child of this process until
-// this process exits).  Throws system_error if it cannot be started.
-pid_t spawn_daemon(const std::vector<std::string>& argv, const fs::path& log);
 
 // Whether @pid is a living process (not a zombie) whose command line
 // holds @marker as one of its arguments: guards against a pid reused by

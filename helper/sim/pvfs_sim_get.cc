@@ -20,8 +20,7 @@ void get_arguments(po::options_description& visible,
   visible.add_options()("output,o", po::value<std::string>(),
                         "write the bytes to FILE, not standard output");
   add_dir_option(visible);
-  hidden.add_options()("args", po::value<std::vector<std::string>>());
-  positional.add("args", -1);
+  add_positional_args(hidden, positional);
 }
 
 int execute(const po::variables_map& vm) {

@@ -28,8 +28,7 @@ void get_arguments(po::options_description& visible,
       ("size", po::value<std::string>(),
        "make the file EXTENT bytes long, a hole after the input's bytes");
   add_dir_option(visible);
-  hidden.add_options()("args", po::value<std::vector<std::string>>());
-  positional.add("args", -1);
+  add_positional_args(hidden, positional);
 }
 
 int execute(const po::variables_map& vm) {

@@ -13,8 +13,7 @@ void get_arguments(po::options_description& visible,
                    po::options_description& hidden,
                    po::positional_options_description& positional) {
   add_dir_option(visible);
-  hidden.add_options()("args", po::value<std::vector<std::string>>());
-  positional.add("args", -1);
+  add_positional_args(hidden, positional);
 }
 
 int execute(const po::variables_map& vm) {

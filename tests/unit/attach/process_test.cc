@@ -1,9 +1,13 @@
 // run_process: an argument vector reaches the program as it is, output
-// and status come back, a hung program is killed.
+// and status come back, a hung program is killed.  start_daemon: the
+// program runs in its own session in /, its output appended to the log.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <system_error>
 
@@ -89,6 +93,29 @@ TEST(AttachProcess, LargeOutputIsCappedNotBlocking) {
   EXPECT_TRUE(r.success());
   EXPECT_EQ(r.out.size(), kMaxCapture);
   EXPECT_EQ(r.err, "done\n");
+}
+
+TEST(AttachProcess, StartDaemonDetachesAndAppendsToLog) {
+  const std::string log = ::testing::TempDir() + "start_daemon.log";
+  std::ofstream(log) << "before\n";
+  const pid_t pid = start_daemon({"sh", "-c", "pwd; echo err >&2"}, log);
+  // Not reaped yet, so its session is still there to read.
+  EXPECT_EQ(::getsid(pid), pid);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::ostringstream text;
+  text << std::ifstream(log).rdbuf();
+  EXPECT_EQ(text.str(), "before\n/\nerr\n");
+}
+
+TEST(AttachProcess, StartDaemonMissingProgramThrows) {
+  try {
+    start_daemon({"pvfsf-no-such-program-here"}, ::testing::TempDir() + "start_daemon.log");
+    FAIL() << "no exception";
+  } catch (const std::system_error& e) {
+    EXPECT_EQ(e.code().value(), ENOENT);
+  }
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 # pvfs-layout from-orangefs against OrangeFS's own view of a file: on a
 # 4-server cluster with a strip that is not a power of two (96 KiB), files
 # of 1 to 4 datafiles (user.pvfs2.num_dfiles on their directory) and of 0,
-# 13, 1,000,003 and 4 MiB + 1 bytes; each layout's fs id and handle are
+# 13, 1,000,003 and 4 MiB + 1 bytes (the server reads the hint with
+# strtol and wants its NUL); each layout's fs id and handle are
 # pvfs2-stat's, its strip, datafile handles and servers (by BMI address,
 # in stripe order) pvfs2-viewdist's, and pvfs-layout check takes it.  Bad
 # input is refused with one line and exit 1: a file outside OrangeFS, a
@@ -58,7 +59,7 @@ test() {
 	write_servers "$TMPDIR/servers.json"
 	for n in 1 2 3 4; do
 		mkdir "$OFS_MNT/d$n"
-		python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.pvfs2.num_dfiles", sys.argv[2].encode())' \
+		python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.pvfs2.num_dfiles", sys.argv[2].encode() + b"\0")' \
 			"$OFS_MNT/d$n" "$n" || fail "cannot set user.pvfs2.num_dfiles on d$n"
 		for size in 0 13 1000003 4194305; do
 			f=$OFS_MNT/d$n/f$size
