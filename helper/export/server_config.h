@@ -17,14 +17,12 @@
 #include <filesystem>
 #include <string>
 
-#include "protocol/endpoint.h"
+#include "common/server_address.h"
 #include "protocol/protocol.h"
 
 namespace pvfsf::lun_export {
 
 namespace po = boost::program_options;
-
-constexpr uint16_t kDefaultPortalPort = 3260;
 
 struct ServerConfig {
   std::string server;              // the server's name (alias)

@@ -14,7 +14,7 @@ namespace {
 using Args = std::vector<std::string>;
 using test::FakeIscsiadm;
 
-const Portal kPortal{"127.0.10.1", 3260};
+const Endpoint kPortal{"127.0.10.1", 3260};
 const std::string kTarget = "iqn.2003-01.org.pvfsf.test:srv1";
 
 TEST(AttachIscsiadmExit, DocumentedCodes) {

@@ -18,9 +18,9 @@ using test::FakeIscsiadm;
 using test::FakeSysfs;
 
 const std::string kTarget = "iqn.2003-01.org.pvfsf.test:srv1";
-const Portal kPortal{"127.0.10.1", 3260};
+const Endpoint kPortal{"127.0.10.1", 3260};
 
-IscsiSession session(uint32_t sid, const std::string& target, Portal portal,
+IscsiSession session(uint32_t sid, const std::string& target, Endpoint portal,
                      const std::string& state = "LOGGED_IN") {
   IscsiSession s;
   s.sid = sid;
