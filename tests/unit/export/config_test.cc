@@ -104,8 +104,8 @@ TEST(Config, BadValuesAreRefusedSayingWhy) {
       }).find("target IQN"),
       std::string::npos);
   EXPECT_NE(usage_error([] {
-              parse_server_config("server=a\nstorage=/s\nportal=host:3260\n");
-            }).find("numeric"),
+              parse_server_config("server=a\nstorage=/s\nportal=host.invalid:3260\n");
+            }).find("does not resolve"),
             std::string::npos);
 }
 

@@ -443,8 +443,8 @@ TEST(LayoutServersFile, AcceptsAWholeLayout) {
 
 TEST(LayoutServersFile, Refusals) {
   const std::string server =
-      "{\"portal\": \"h\", \"iqn\": \"iqn.2026-11.org.t:a\", \"service\": "
-      "\"h\", \"bmi\": \"tcp://h:1\"}";
+      "{\"portal\": \"localhost\", \"iqn\": \"iqn.2026-11.org.t:a\", "
+      "\"service\": \"localhost\", \"bmi\": \"tcp://h:1\"}";
   const std::vector<Case> cases = {
       {"other key", "{\"servers\": {}, \"server\": {}}",
        "servers file: unknown key \"server\" (a servers file has only "
