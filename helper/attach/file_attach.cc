@@ -39,8 +39,7 @@ constexpr std::chrono::seconds kNodeTimeout{5};
 struct ServerShare {
   std::string name;
   const layout::Server* server = nullptr;
-  Portal portal;
-  lx::Endpoint service;
+  Endpoint portal;
   std::vector<uint64_t> handles;
   EnsuredSession session;
 };
@@ -54,9 +53,8 @@ std::vector<ServerShare> shares_of(const layout::Layout& layout) {
       const layout::Server& server = layout.servers.at(d.server);
       shares.push_back({d.server,
                         &server,
-                        parse_portal(server.portal),
-                        lx::parse_endpoint(server.service, "service",
-                                           lx::kDefaultServicePort),
+                        parse_numeric_endpoint(server.portal, kIscsiPort,
+                                               "portal"),
                         {},
                         {}});
     }
@@ -116,14 +114,14 @@ lx::ExportClient::Exported export_share(const ServerShare& share,
                                         const AttachContext& context) {
   const std::string who = datafile_name(share.name, share.handles.front());
   try {
-    return lx::ExportClient(share.service, key, context.service_timeout)
+    return lx::ExportClient(share.server->service, key, context.service_timeout)
         .export_handles(fs_id, lun_size, share.handles);
   } catch (const lx::ExportError& e) {
     throw AttachError(kExitServer, who + ": export refused by " +
-                                       share.service.text() + ": " + e.what());
+                                       share.server->service + ": " + e.what());
   } catch (const std::system_error& e) {
     throw AttachError(kExitServer, who + ": export service " +
-                                       share.service.text() +
+                                       share.server->service +
                                        " cannot be reached: " + e.what());
   }
 }
@@ -132,7 +130,8 @@ lx::ExportClient::Exported export_share(const ServerShare& share,
 void check_export(const ServerShare& share,
                   const lx::ExportClient::Exported& got) {
   if (got.target.target != share.server->iqn ||
-      !same_portal(parse_portal(got.target.portal), share.portal))
+      parse_endpoint(got.target.portal, kIscsiPort, "the service's portal") !=
+          share.portal)
     throw AttachError(kExitServer,
                       datafile_name(share.name, share.handles.front()) +
                           ": the service exports on " + got.target.target +
@@ -158,7 +157,7 @@ EnsuredSession ensure_session(SessionPool& pool, const ServerShare& share,
     throw AttachError(kExitIscsi,
                       datafile_name(share.name, share.handles.front()) +
                           ": iSCSI session to " + share.server->iqn + " at " +
-                          share.portal.str() + ": " + e.what());
+                          share.portal.text() + ": " + e.what());
   }
 }
 
@@ -270,7 +269,8 @@ AttachOutcome attach_file(const layout::Layout& layout,
         if (!created.empty())
           rollback.add("unexport from " + share.name, [&context, &key, &share,
                                                        fs_id, created] {
-            lx::ExportClient(share.service, key, context.service_timeout)
+            lx::ExportClient(share.server->service, key,
+                             context.service_timeout)
                 .unexport(fs_id, created);
           });
       });

@@ -19,7 +19,7 @@ LogoutReport logout_idle_sessions(AttachContext& context) {
       continue;
     }
     const std::string name = "session " + std::to_string(session->sid) + " (" +
-                             record.target + " at " + record.portal.str() + ")";
+                             record.target + " at " + record.portal.text() + ")";
     const std::vector<std::string> held =
         held_session_disks(context.sysfs, session->sid);
     if (!held.empty()) {

@@ -47,11 +47,9 @@ void keep_last(iscsi_context* ctx, int priority, const char*, int, const char*,
   while (!last->empty() && last->back() == '\n') last->pop_back();
 }
 
-Portal portal_of(const char* address, int32_t port) {
-  Portal portal;
-  portal.address = text(address);
-  portal.port = port > 0 && port <= 65535 ? static_cast<uint16_t>(port) : 0;
-  return portal;
+Endpoint portal_of(const char* address, int32_t port) {
+  return endpoint_of(text(address),
+                     port > 0 && port <= 65535 ? static_cast<uint16_t>(port) : 0);
 }
 
 }  // namespace
@@ -91,10 +89,10 @@ std::vector<IscsiSession> list_iscsi_sessions(const Sysfs& sysfs) {
 
 std::optional<IscsiSession> find_iscsi_session(const std::vector<IscsiSession>& sessions,
                                                const std::string& target,
-                                               const Portal& portal) {
+                                               const Endpoint& portal) {
   std::optional<IscsiSession> best;
   for (const IscsiSession& session : sessions) {
-    if (session.target != target || !same_portal(session.persistent_portal, portal)) continue;
+    if (session.target != target || session.persistent_portal != portal) continue;
     if (!best || session.sid < best->sid) best = session;
   }
   return best;

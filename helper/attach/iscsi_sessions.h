@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "attach/iscsi_names.h"
+#include "common/server_address.h"
 #include "attach/scsi_disk.h"
 
 namespace pvfsf::attach {
@@ -20,8 +20,8 @@ struct IscsiSession {
   std::string target;  // target IQN
   // The portal the session was logged in to (the node record's); the
   // connection may run to another after a redirect: see address.
-  Portal persistent_portal;
-  Portal address;      // where the connection runs now
+  Endpoint persistent_portal;
+  Endpoint address;      // where the connection runs now
   int32_t tpgt = -1;
   std::string iface;   // "default"
   // LOGGED_IN, FAILED (recovering, I/O queued up to replacement_timeout),
@@ -35,12 +35,12 @@ struct IscsiSession {
 // with libopeniscsiusr's message if it fails.
 std::vector<IscsiSession> list_iscsi_sessions(const Sysfs& sysfs = Sysfs());
 
-// The session to @target at @portal (compared with same_portal() against
-// the persistent portal) in @sessions, if any.  More than one (several
+// The session to @target at @portal (compared as addresses with the
+// persistent portal) in @sessions, if any.  More than one (several
 // ifaces) gives the lowest sid.
 std::optional<IscsiSession> find_iscsi_session(const std::vector<IscsiSession>& sessions,
                                                const std::string& target,
-                                               const Portal& portal);
+                                               const Endpoint& portal);
 
 }  // namespace pvfsf::attach
 

@@ -96,8 +96,8 @@ std::string message(const std::string& action, const ProcessResult& result) {
   return text;
 }
 
-std::string on(const std::string& target, const Portal& portal) {
-  return target + " at " + portal.str();
+std::string on(const std::string& target, const Endpoint& portal) {
+  return target + " at " + portal.text();
 }
 
 }  // namespace
@@ -137,14 +137,14 @@ std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSe
 
 namespace iscsiadm_args {
 
-std::vector<std::string> discover(const std::string& program, const Portal& portal) {
-  return {program, "-m", "discovery", "-t", "sendtargets", "-p", portal.str(), "-o", "new"};
+std::vector<std::string> discover(const std::string& program, const Endpoint& portal) {
+  return {program, "-m", "discovery", "-t", "sendtargets", "-p", portal.text(), "-o", "new"};
 }
 
 std::vector<std::string> update_node(const std::string& program, const std::string& target,
-                                     const Portal& portal, const NodeSettings& settings) {
+                                     const Endpoint& portal, const NodeSettings& settings) {
   std::vector<std::string> argv = {program, "-m", "node", "-T", target,
-                                   "-p", portal.str(), "-o", "update"};
+                                   "-p", portal.text(), "-o", "update"};
   for (auto& [name, value] : node_setting_pairs(settings)) {
     argv.insert(argv.end(), {"-n", name, "-v", value});
   }
@@ -152,8 +152,8 @@ std::vector<std::string> update_node(const std::string& program, const std::stri
 }
 
 std::vector<std::string> login(const std::string& program, const std::string& target,
-                               const Portal& portal) {
-  return {program, "-m", "node", "-T", target, "-p", portal.str(), "--login"};
+                               const Endpoint& portal) {
+  return {program, "-m", "node", "-T", target, "-p", portal.text(), "--login"};
 }
 
 std::vector<std::string> logout(const std::string& program, uint32_t sid) {
@@ -184,7 +184,7 @@ std::vector<DiscoveredTarget> parse_discovery_output(const std::string& out) {
       continue;
     try {
       DiscoveredTarget found;
-      found.portal = parse_portal(where.substr(0, comma));
+      found.portal = parse_endpoint(where.substr(0, comma), kIscsiPort, "portal");
       const std::string tpgt = where.substr(comma + 1);
       found.tpgt = static_cast<int32_t>(parse_u32(tpgt, "tpgt"));
       found.target = target;
@@ -206,19 +206,19 @@ ProcessResult Iscsiadm::run(const std::vector<std::string>& argv,
   return result;
 }
 
-std::vector<DiscoveredTarget> Iscsiadm::discover(const Portal& portal) const {
+std::vector<DiscoveredTarget> Iscsiadm::discover(const Endpoint& portal) const {
   const ProcessResult result =
-      run(iscsiadm_args::discover(program_, portal), "iscsiadm discovery at " + portal.str());
+      run(iscsiadm_args::discover(program_, portal), "iscsiadm discovery at " + portal.text());
   return parse_discovery_output(result.out);
 }
 
-void Iscsiadm::update_node(const std::string& target, const Portal& portal,
+void Iscsiadm::update_node(const std::string& target, const Endpoint& portal,
                            const NodeSettings& settings) const {
   run(iscsiadm_args::update_node(program_, target, portal, settings),
       "iscsiadm node settings of " + on(target, portal));
 }
 
-void Iscsiadm::login(const std::string& target, const Portal& portal) const {
+void Iscsiadm::login(const std::string& target, const Endpoint& portal) const {
   run(iscsiadm_args::login(program_, target, portal), "iscsiadm login to " + on(target, portal));
 }
 

@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "attach/iscsi_names.h"
+#include "common/server_address.h"
 #include "common/process.h"
 
 namespace pvfsf::attach {
@@ -97,18 +97,18 @@ std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSe
 // The argument vectors, program name first.  Nothing is quoted or checked
 // here: each element reaches iscsiadm as it is.
 namespace iscsiadm_args {
-std::vector<std::string> discover(const std::string& program, const Portal& portal);
+std::vector<std::string> discover(const std::string& program, const Endpoint& portal);
 std::vector<std::string> update_node(const std::string& program, const std::string& target,
-                                     const Portal& portal, const NodeSettings& settings);
+                                     const Endpoint& portal, const NodeSettings& settings);
 std::vector<std::string> login(const std::string& program, const std::string& target,
-                               const Portal& portal);
+                               const Endpoint& portal);
 std::vector<std::string> logout(const std::string& program, uint32_t sid);
 std::vector<std::string> rescan(const std::string& program, uint32_t sid);
 }  // namespace iscsiadm_args
 
 // A target a portal returned in SendTargets discovery.
 struct DiscoveredTarget {
-  Portal portal;
+  Endpoint portal;
   int32_t tpgt = -1;
   std::string target;
   bool operator==(const DiscoveredTarget&) const = default;
@@ -126,12 +126,12 @@ class Iscsiadm {
 
   // SendTargets discovery at @portal; creates node records for new targets
   // only.  Returns what the portal offers.
-  std::vector<DiscoveredTarget> discover(const Portal& portal) const;
-  void update_node(const std::string& target, const Portal& portal,
+  std::vector<DiscoveredTarget> discover(const Endpoint& portal) const;
+  void update_node(const std::string& target, const Endpoint& portal,
                    const NodeSettings& settings) const;
   // Throws IscsiadmError; exit_code() kIscsiErrSessExists means a session
   // was there already.
-  void login(const std::string& target, const Portal& portal) const;
+  void login(const std::string& target, const Endpoint& portal) const;
   void logout(uint32_t sid) const;
   // Asks the target of session @sid for its LUNs again; new ones become
   // disks (asynchronously: wait for them with a monitor armed before).

@@ -67,7 +67,7 @@ std::vector<MemberStatus> member_status(const Sysfs& sysfs,
       for (const IscsiSession& session : sessions)
         if (session.sid == *s.sid) {
           s.target = session.target;
-          s.portal = session.persistent_portal.str();
+          s.portal = session.persistent_portal.text();
           s.session_state = session.state;
         }
     members.push_back(std::move(s));

@@ -97,7 +97,7 @@ json disk_json(const DiskReport& r) {
   if (!r.disk.serial) j["serial_error"] = r.disk.serial_error;
   j["session"] = r.disk.session ? json(*r.disk.session) : json(nullptr);
   j["target"] = r.session ? json(r.session->target) : json(nullptr);
-  j["portal"] = r.session ? json(r.session->persistent_portal.str()) : json(nullptr);
+  j["portal"] = r.session ? json(r.session->persistent_portal.text()) : json(nullptr);
   j["session_state"] = r.session ? json(r.session->state) : json(nullptr);
   j["size"] = r.probe ? r.probe->size_bytes : r.disk.size_bytes;
   j["logical_block_size"] = r.probe ? r.probe->logical_sector_size : r.disk.logical_block_size;
@@ -135,7 +135,7 @@ int cmd_disks(const po::variables_map& vm) {
               << std::setw(10) << r.disk.hctl.str() << std::setw(8)
               << (r.disk.session ? std::to_string(*r.disk.session) : "-") << std::setw(40)
               << (r.session ? r.session->target : "-") << std::setw(22)
-              << (r.session ? r.session->persistent_portal.str() : "-") << std::setw(14)
+              << (r.session ? r.session->persistent_portal.text() : "-") << std::setw(14)
               << (r.probe ? r.probe->size_bytes : r.disk.size_bytes) << std::setw(6)
               << (r.probe ? r.probe->logical_sector_size : r.disk.logical_block_size)
               << signature << "\n";
@@ -150,8 +150,8 @@ int cmd_sessions(const po::variables_map& vm) {
     for (const IscsiSession& s : sessions)
       all.push_back({{"sid", s.sid},
                      {"target", s.target},
-                     {"portal", s.persistent_portal.str()},
-                     {"address", s.address.str()},
+                     {"portal", s.persistent_portal.text()},
+                     {"address", s.address.text()},
                      {"tpgt", s.tpgt},
                      {"iface", s.iface},
                      {"state", s.state}});
@@ -159,7 +159,7 @@ int cmd_sessions(const po::variables_map& vm) {
     return kExitOk;
   }
   for (const IscsiSession& s : sessions)
-    std::cout << s.sid << " " << s.target << " " << s.persistent_portal.str() << " " << s.state
+    std::cout << s.sid << " " << s.target << " " << s.persistent_portal.text() << " " << s.state
               << "\n";
   return kExitOk;
 }
@@ -210,7 +210,7 @@ int cmd_wait(const po::variables_map& vm) {
 int cmd_login(const po::variables_map& vm) {
   const std::vector<std::string> args = positional_args(vm);
   if (args.size() != 2) throw UsageError("give TARGET and PORTAL");
-  const Portal portal = parse_portal(args[1]);
+  const Endpoint portal = resolve_endpoint(args[1], kIscsiPort, "portal");
   const AttachConfig config = vm.count("config")
                                   ? load_attach_config(vm["config"].as<std::string>(), true)
                                   : load_attach_config();

@@ -124,7 +124,7 @@ std::vector<SessionRecord> RunState::sessions() const {
   try {
     for (const json& s : json::parse(*text))
       sessions.push_back({s.at("target").get<std::string>(),
-                          parse_portal(s.at("portal").get<std::string>())});
+                          parse_endpoint(s.at("portal").get<std::string>(), kIscsiPort, "portal")});
   } catch (const std::exception& e) {
     throw std::runtime_error(path.string() +
                              ": not a list of sessions: " + e.what());
@@ -135,7 +135,7 @@ std::vector<SessionRecord> RunState::sessions() const {
 void RunState::save_sessions(const std::vector<SessionRecord>& sessions) const {
   json all = json::array();
   for (const SessionRecord& s : sessions)
-    all.push_back({{"target", s.target}, {"portal", s.portal.str()}});
+    all.push_back({{"target", s.target}, {"portal", s.portal.text()}});
   write_atomically(dir_ / "sessions.json", all.dump(2) + "\n");
 }
 

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "attach/iscsi_names.h"
+#include "common/server_address.h"
 #include "layout/layout.h"
 #include "common/unique_fd.h"
 
@@ -41,7 +41,7 @@ struct FileRecord {
 
 struct SessionRecord {
   std::string target;
-  Portal portal;
+  Endpoint portal;
   bool operator==(const SessionRecord&) const = default;
 };
 

@@ -8,8 +8,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string where(const std::string& target, const Portal& portal) {
-  return target + " at " + portal.str();
+std::string where(const std::string& target, const Endpoint& portal) {
+  return target + " at " + portal.text();
 }
 
 }  // namespace
@@ -31,9 +31,9 @@ SessionPool::SessionPool(Iscsiadm iscsiadm, Sysfs sysfs, Lister list)
   if (!list_) list_ = [sysfs = sysfs_] { return list_iscsi_sessions(sysfs); };
 }
 
-EnsuredSession SessionPool::ensure_session(const std::string& target, const Portal& portal,
+EnsuredSession SessionPool::ensure_session(const std::string& target, const Endpoint& portal,
                                            const NodeSettings& settings) {
-  check_target_name(target);
+  check_iqn(target, "target name");
   EnsuredSession ensured{0, false, target, portal};
 
   // Step 1: a session there already?
@@ -54,11 +54,11 @@ EnsuredSession SessionPool::ensure_session(const std::string& target, const Port
   bool offers = false;
   std::string names;
   for (const DiscoveredTarget& t : offered) {
-    offers = offers || (t.target == target && same_portal(t.portal, portal));
+    offers = offers || (t.target == target && t.portal == portal);
     names += (names.empty() ? "" : ", ") + where(t.target, t.portal);
   }
   if (!offers)
-    throw SessionError("the portal " + portal.str() + " does not offer the target " + target +
+    throw SessionError("the portal " + portal.text() + " does not offer the target " + target +
                        (names.empty() ? " (it offers none)" : " (it offers " + names + ")"));
 
   // Step 3: our settings, for this login and any later one.

@@ -38,7 +38,7 @@ struct EnsuredSession {
   uint32_t sid = 0;
   bool logged_in = false;  // this call logged it in: roll back with logout
   std::string target;
-  Portal portal;
+  Endpoint portal;
 };
 
 // Why a session cannot be used or released.
@@ -59,9 +59,9 @@ class SessionPool {
   // @list defaults to list_iscsi_sessions(@sysfs); tests pass their own.
   explicit SessionPool(Iscsiadm iscsiadm, Sysfs sysfs = Sysfs(), Lister list = nullptr);
 
-  // Steps 1-5 above.  Checks @target (check_target_name) first.  Throws
+  // Steps 1-5 above.  Checks @target (check_iqn) first.  Throws
   // UsageError, SessionError, IscsiadmError.
-  EnsuredSession ensure_session(const std::string& target, const Portal& portal,
+  EnsuredSession ensure_session(const std::string& target, const Endpoint& portal,
                                 const NodeSettings& settings);
 
   // Undo ensure_session: log out the session if this process logged it in

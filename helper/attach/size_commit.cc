@@ -27,10 +27,7 @@ void commit_file_size(const layout::Layout& layout, uint64_t size,
     if (skip && skip(i, share)) continue;
     const layout::Server& server = layout.servers.at(d.server);
     try {
-      lun_export::ExportClient client(
-          lun_export::parse_endpoint(server.service, "service",
-                                     lun_export::kDefaultServicePort),
-          key, timeout);
+      lun_export::ExportClient client(server.service, key, timeout);
       client.set_size(static_cast<lun_export::FsId>(layout.fs_id), d.handle,
                       share);
     } catch (const UsageError&) {

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace pvfsf {
@@ -18,6 +19,11 @@ class UsageError : public std::runtime_error {
 
 // what() reads "<context>: <strerror(err)>".
 [[noreturn]] void throw_errno(int err, const std::string& context);
+
+// @text for a message: in double quotes, with '"', '\' and every byte
+// outside printable ASCII escaped (\n, \t, \xNN), cut after @max bytes with
+// "..." so that a message stays one short line whatever the input held.
+std::string quote(std::string_view text, size_t max = 64);
 
 }  // namespace pvfsf
 

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "export/configfs.h"
-#include "protocol/endpoint.h"
+#include "common/server_address.h"
 #include "protocol/names.h"
 
 namespace pvfsf::lun_export {

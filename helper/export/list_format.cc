@@ -24,21 +24,8 @@ void print_list_text(std::ostream& out, const std::vector<LunInfo>& luns) {
 void print_list_json(std::ostream& out, const TargetInfo& target,
                      const std::vector<LunInfo>& luns) {
   using nlohmann::json;
-  json array = json::array();
-  for (const LunInfo& info : luns)
-    array.push_back(
-        {{"fs_id", info.fs_id},
-         {"handle", info.handle},
-         {"lun", info.lun},
-         {"size", info.size},
-         {"backing", info.backing},
-         {"bstream_size",
-          info.bstream_size ? json(*info.bstream_size) : json(nullptr)},
-         {"serial", info.serial}});
-  const json object = {{"server", target.server},
-                       {"target", target.target},
-                       {"portal", target.portal},
-                       {"luns", array}};
+  json object = target;
+  object["luns"] = luns;
   out << object.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

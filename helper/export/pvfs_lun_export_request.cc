@@ -48,8 +48,8 @@ int execute(const po::variables_map& vm) {
     key_file = config.key_file;
   }
   if (vm.count("service"))
-    service = parse_endpoint(vm["service"].as<std::string>(), "service",
-                             kDefaultServicePort);
+    service = resolve_endpoint(vm["service"].as<std::string>(), kServicePort,
+                               "service");
   if (vm.count("key")) key_file = vm["key"].as<std::string>();
   if (!service) throw UsageError("--service or --config is required");
 

@@ -71,7 +71,7 @@ ServerConfig build(const Lookup& get) {
   };
 
   config.server = required("server");
-  check_server_name(config.server);
+  check_server_name(config.server, "server");
 
   std::optional<std::string> storage_option = get("storage");
   if (std::optional<std::string> fs_conf = get("fs-conf")) {
@@ -100,20 +100,19 @@ ServerConfig build(const Lookup& get) {
                      std::to_string(255 - kMaxBstreamSuffix) +
                      " characters; LIO takes bstream paths of at most 255");
 
-  config.portal =
-      parse_endpoint(required("portal"), "portal", kDefaultPortalPort);
+  config.portal = resolve_endpoint(required("portal"), kIscsiPort, "portal");
   if (config.portal.unspecified())
     throw UsageError("portal '" + config.portal.text() +
                      "': clients log in to this address, give a real one");
 
   config.target = get("target").value_or(default_target_iqn(config.server));
-  check_iqn(config.target);
+  check_iqn(config.target, "target IQN");
 
   if (std::optional<std::string> listen = get("listen")) {
-    config.listen = parse_endpoint(*listen, "listen", kDefaultServicePort);
+    config.listen = resolve_endpoint(*listen, kServicePort, "listen");
   } else {
     config.listen = config.portal;
-    config.listen.port = kDefaultServicePort;
+    config.listen.port = kServicePort;
   }
   config.key_file = get("key-file").value_or("");
   config.configfs = get("configfs").value_or("/sys/kernel/config");

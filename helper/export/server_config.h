@@ -29,15 +29,13 @@
 #include <string>
 #include <vector>
 
+#include "common/server_address.h"
 #include "orangefs/fs_conf.h"
-#include "protocol/endpoint.h"
 #include "protocol/protocol.h"
 
 namespace pvfsf::lun_export {
 
 namespace po = boost::program_options;
-
-constexpr uint16_t kDefaultPortalPort = 3260;
 
 // The datafiles a real OrangeFS server holds, from its fs.conf.
 struct OrangefsServer {

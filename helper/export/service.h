@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-#include "protocol/endpoint.h"
+#include "common/server_address.h"
 #include "protocol/net.h"
 #include "export/request_handler.h"
 #include "common/unique_fd.h"

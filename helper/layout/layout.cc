@@ -61,14 +61,16 @@ void validate_servers(const std::map<std::string, Server>& servers,
                       const std::string& prefix) {
   std::map<std::string, std::string> bmi_owner;  // address -> server
   for (const auto& [key, server] : servers) {
-    check_server_name(key, prefix + ": servers");
+    field_check([&] { check_server_name(key, prefix + ": servers"); });
     const std::string field = prefix + ": servers." + key;
     if (server.name != key)
       throw LayoutError(field + ".name: " + quote(server.name) +
                         " differs from its key");
-    parse_endpoint(server.portal, kIscsiPort, field + ".portal");
-    check_iqn(server.iqn, field + ".iqn");
-    parse_endpoint(server.service, kServicePort, field + ".service");
+    field_check([&] {
+      parse_numeric_endpoint(server.portal, kIscsiPort, field + ".portal");
+      check_iqn(server.iqn, field + ".iqn");
+      parse_numeric_endpoint(server.service, kServicePort, field + ".service");
+    });
     if (server.bmi.empty()) continue;
     for (const std::string& address : split_bmi(server.bmi, field + ".bmi")) {
       auto [it, fresh] = bmi_owner.emplace(address, key);

@@ -15,20 +15,20 @@
 #include <string_view>
 #include <vector>
 
+#include "common/server_address.h"  // kIscsiPort, kServicePort
 #include "layout/layout_error.h"
 #include "pvfsf_stripe.h"
 
 namespace pvfsf::layout {
 
-inline constexpr uint16_t kIscsiPort = 3260;    // default port of a portal
-inline constexpr uint16_t kServicePort = 3263;  // default export service port
-
 // One PVFS data server as the fast path reaches it.
 struct Server {
   std::string name;     // its key in Layout::servers, e.g. "server1"
-  std::string portal;   // iSCSI portal "HOST:PORT"; readers add :3260
+  std::string portal;   // iSCSI portal "ADDR:PORT", numeric: readers resolve
+                        // host names and add :3260 (common/server_address.h)
   std::string iqn;      // the target's iSCSI name on that portal
-  std::string service;  // export request service "HOST:PORT"; readers add :3263
+  std::string service;  // export request service "ADDR:PORT", numeric;
+                        // readers resolve host names and add :3263
   std::string bmi;  // optional ("" = none): PVFS BMI address(es), comma-joined
 
   bool operator==(const Server&) const = default;

@@ -9,17 +9,14 @@
 #include <string>
 #include <string_view>
 
+#include "common/error.h"  // quote()
+
 namespace pvfsf::layout {
 
 class LayoutError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-// @text for a message: in double quotes, with '"', '\' and every byte
-// outside printable ASCII escaped (\n, \t, \xNN), cut after @max bytes with
-// "..." so that a message stays one short line whatever the input held.
-std::string quote(std::string_view text, size_t max = 64);
 
 }  // namespace pvfsf::layout
 

@@ -229,21 +229,27 @@ class Reader {
     expect_object(value, path);
     std::map<std::string, Server> servers;
     for (const auto& [key, entry] : value.items()) {
-      check_server_name(key, prefix_ + ": " + path);
+      field_check([&] { check_server_name(key, prefix_ + ": " + path); });
       const std::string at = join(path, key);
       expect_object(entry, at);
       check_keys(entry, at, {"portal", "iqn", "service", "bmi"},
                  "a server has portal, iqn, service and bmi");
       Server server;
       server.name = key;
-      server.portal = normalize_endpoint(
-          get_string(required(entry, at, "portal"), at + ".portal"), kIscsiPort,
-          prefix_ + ": " + at + ".portal");
+      const std::string portal =
+          get_string(required(entry, at, "portal"), at + ".portal");
       server.iqn = get_string(required(entry, at, "iqn"), at + ".iqn");
-      check_iqn(server.iqn, prefix_ + ": " + at + ".iqn");
-      server.service = normalize_endpoint(
-          get_string(required(entry, at, "service"), at + ".service"),
-          kServicePort, prefix_ + ": " + at + ".service");
+      const std::string service =
+          get_string(required(entry, at, "service"), at + ".service");
+      field_check([&] {
+        server.portal =
+            resolve_endpoint(portal, kIscsiPort, prefix_ + ": " + at + ".portal")
+                .text();
+        check_iqn(server.iqn, prefix_ + ": " + at + ".iqn");
+        server.service = resolve_endpoint(service, kServicePort,
+                                          prefix_ + ": " + at + ".service")
+                             .text();
+      });
       if (const auto bmi = entry.find("bmi"); bmi != entry.end()) {
         server.bmi = get_string(*bmi, at + ".bmi");
         split_bmi(server.bmi, prefix_ + ": " + at + ".bmi");
@@ -323,6 +329,14 @@ class Reader {
 
 std::string str(const std::string& text) { return Json(text).dump(); }
 
+// An endpoint as the writer stores it: with its port.
+std::string stored(const std::string& endpoint, uint16_t default_port,
+                   const std::string& what) {
+  return field_check([&] {
+    return parse_numeric_endpoint(endpoint, default_port, what).text();
+  });
+}
+
 }  // namespace
 
 Layout parse_layout_json(std::string_view text) {
@@ -357,9 +371,9 @@ std::string to_json(const Layout& layout) {
   size_t left = layout.servers.size();
   for (const auto& [key, server] : layout.servers) {
     out += "    " + str(key) + ": {\"portal\": " +
-           str(normalize_endpoint(server.portal, kIscsiPort, "portal")) +
+           str(stored(server.portal, kIscsiPort, "portal")) +
            ", \"iqn\": " + str(server.iqn) + ", \"service\": " +
-           str(normalize_endpoint(server.service, kServicePort, "service"));
+           str(stored(server.service, kServicePort, "service"));
     if (!server.bmi.empty()) out += ", \"bmi\": " + str(server.bmi);
     out += --left ? "},\n" : "}\n";
   }

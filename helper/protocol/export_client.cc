@@ -13,6 +13,11 @@ ExportClient::ExportClient(Endpoint service, ClusterKey key,
                            std::chrono::milliseconds timeout)
     : service_(std::move(service)), key_(std::move(key)), timeout_(timeout) {}
 
+ExportClient::ExportClient(std::string_view service, ClusterKey key,
+                           std::chrono::milliseconds timeout)
+    : ExportClient(parse_numeric_endpoint(service, kServicePort, "service"),
+                   std::move(key), timeout) {}
+
 Reply ExportClient::round_trip(const std::string& frame,
                                const std::string& nonce) {
   if (!fd_) fd_ = connect_to(service_, timeout_);

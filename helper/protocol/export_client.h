@@ -6,7 +6,7 @@
 // ExportError with the service's code and message.  Not thread-safe: use
 // one ExportClient per thread (or per server and thread).
 //
-//   ExportClient client(parse_endpoint("192.0.2.11:3263", "service", 3263),
+//   ExportClient client(layout.servers.at("server1").service,
 //                       ClusterKey::load("/etc/pvfs-lun-export/cluster.key"));
 //   ExportClient::Exported got = client.export_handles(fs_id, bytes, {h});
 //   // log in to got.target.target at got.target.portal, LUN got.luns[0].lun
@@ -15,10 +15,11 @@
 
 #include <chrono>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "protocol/cluster_key.h"
-#include "protocol/endpoint.h"
+#include "common/server_address.h"
 #include "protocol/types.h"
 #include "protocol/protocol.h"
 #include "common/unique_fd.h"
@@ -47,6 +48,11 @@ class ExportClient {
   // @timeout bounds connecting and each request's round trip (an export
   // of thousands of handles takes seconds: allow for it).
   ExportClient(Endpoint service, ClusterKey key,
+               std::chrono::milliseconds timeout = std::chrono::seconds(120));
+  // The client of a server's service as a layout stores it: numeric
+  // "ADDR[:PORT]", port 3263 if left out.  Throws UsageError for a host
+  // name or a malformed endpoint.
+  ExportClient(std::string_view service, ClusterKey key,
                std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
   Exported export_handles(FsId fs_id, uint64_t size,

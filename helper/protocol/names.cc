@@ -3,23 +3,14 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include "common/error.h"
-
 namespace pvfsf::lun_export {
 
 namespace {
 
-constexpr size_t kMaxServerName = 32;
-constexpr size_t kMaxIqn = 223;  // ISCSI_IQN_LEN 224, with its NUL
 constexpr std::string_view kBackstorePrefix = "pvfs-";
 
 bool is_lower_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '-';
 }
 
 }  // namespace
@@ -136,38 +127,6 @@ uint32_t fnv1a32(std::string_view text) {
 
 std::string hba_name(std::string_view server) {
   return "fileio_" + std::to_string(fnv1a32(server));
-}
-
-void check_server_name(std::string_view name) {
-  const std::string quoted = "server name '" + std::string(name) + "'";
-  if (name.empty() || name.size() > kMaxServerName)
-    throw UsageError(quoted + ": must be 1 to 32 characters");
-  for (char c : name)
-    if (!is_name_char(c))
-      throw UsageError(quoted + ": only a-z, 0-9, '.' and '-' are allowed");
-  if (name.front() == '.' || name.front() == '-')
-    throw UsageError(quoted + ": must start with a letter or a digit");
-}
-
-void check_iqn(std::string_view iqn) {
-  const std::string quoted = "target IQN '" + std::string(iqn) + "'";
-  if (iqn.size() > kMaxIqn)
-    throw UsageError(quoted + ": longer than 223 characters");
-  // iqn.YYYY-MM.<naming authority>[:<unique name>]
-  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  const std::string_view shape = "iqn.dddd-dd.";
-  bool shape_ok = iqn.size() > shape.size();
-  for (size_t i = 0; shape_ok && i < shape.size(); i++)
-    shape_ok = shape[i] == 'd' ? is_digit(iqn[i]) : iqn[i] == shape[i];
-  if (!shape_ok)
-    throw UsageError(quoted +
-                     ": expected iqn.YYYY-MM.<reversed domain>[:<name>]");
-  if (iqn[shape.size()] == ':' || iqn[shape.size()] == '.')
-    throw UsageError(quoted + ": no naming authority after the date");
-  for (char c : iqn)
-    if (!is_name_char(c) && c != ':')
-      throw UsageError(quoted +
-                       ": only a-z, 0-9, '.', '-' and ':' are allowed");
 }
 
 std::string default_target_iqn(std::string_view server) {

@@ -62,14 +62,8 @@ std::optional<DatafileId> parse_backstore_name(std::string_view server,
 std::string hba_name(std::string_view server);
 uint32_t fnv1a32(std::string_view text);
 
-// A server name: 1 to 32 of [a-z0-9.-], starting with a letter or digit.
-// Throws UsageError saying why not.
-void check_server_name(std::string_view name);
-// An iSCSI qualified name as LIO takes it: "iqn.YYYY-MM.<reversed domain>
-// [:<anything>]" of [a-z0-9.:-], at most 223 characters.  Throws
-// UsageError.
-void check_iqn(std::string_view iqn);
-// The target IQN used when none is configured.
+// The target IQN used when none is configured (check_server_name() of
+// common/server_address.h keeps it within 223 bytes).
 std::string default_target_iqn(std::string_view server);
 
 }  // namespace pvfsf::lun_export

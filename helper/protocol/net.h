@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "protocol/endpoint.h"
+#include "common/server_address.h"
 #include "common/unique_fd.h"
 
 namespace pvfsf::lun_export {

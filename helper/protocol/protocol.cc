@@ -72,12 +72,6 @@ std::optional<Op> parse_op(std::string_view name) {
   return std::nullopt;
 }
 
-json target_json(const TargetInfo& target) {
-  return {{"server", target.server},
-          {"target", target.target},
-          {"portal", target.portal}};
-}
-
 // Reply readers: a client reads what a service of this version or a later
 // one wrote, so unknown fields are ignored, missing ones refused.
 const json& field(const json& object, const char* name) {
@@ -305,7 +299,7 @@ std::string encode_reply(const Reply& reply) {
     return object.dump(-1, ' ', false, json::error_handler_t::replace);
   }
   object["op"] = std::string(op_name(reply.op));
-  object.update(target_json(reply.target));
+  object.update(json(reply.target));
   switch (reply.op) {
     case Op::kExport: {
       json luns = json::array();
@@ -334,18 +328,7 @@ std::string encode_reply(const Reply& reply) {
       break;
     }
     case Op::kList: {
-      json luns = json::array();
-      for (const LunInfo& info : reply.luns)
-        luns.push_back(
-            {{"fs_id", info.fs_id},
-             {"handle", info.handle},
-             {"lun", info.lun},
-             {"size", info.size},
-             {"backing", info.backing},
-             {"bstream_size",
-              info.bstream_size ? json(*info.bstream_size) : json(nullptr)},
-             {"serial", info.serial}});
-      object["luns"] = luns;
+      object["luns"] = json(reply.luns);
       break;
     }
   }

@@ -29,8 +29,6 @@ constexpr size_t kFrameHeaderSize = 8;
 constexpr size_t kMaxBodySize = 65536;
 constexpr size_t kMaxFrameSize = kFrameHeaderSize + kMaxBodySize + kMacSize;
 constexpr int kProtocolVersion = 1;
-// The port `pvfs-lun-export serve` listens on unless configured otherwise.
-constexpr uint16_t kDefaultServicePort = 3263;
 constexpr size_t kNonceHexDigits = 32;
 
 // A frame carrying @body, MAC'd with @key.

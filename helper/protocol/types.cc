@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "protocol/export_error.h"
 
 namespace pvfsf::lun_export {
@@ -13,6 +15,23 @@ namespace {
 }
 
 }  // namespace
+
+void to_json(nlohmann::json& out, const LunInfo& info) {
+  out = {{"fs_id", info.fs_id},
+         {"handle", info.handle},
+         {"lun", info.lun},
+         {"size", info.size},
+         {"backing", info.backing},
+         {"bstream_size", info.bstream_size ? nlohmann::json(*info.bstream_size)
+                                            : nlohmann::json(nullptr)},
+         {"serial", info.serial}};
+}
+
+void to_json(nlohmann::json& out, const TargetInfo& target) {
+  out = {{"server", target.server},
+         {"target", target.target},
+         {"portal", target.portal}};
+}
 
 void check_lun_size(uint64_t size) {
   if (size == 0) bad_request("LUN size 0: must be at least 512 bytes");

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace pvfsf::lun_export {
 
 // PVFS_fs_id: a collection (file system) id, int32_t in PVFS.
@@ -67,6 +69,11 @@ struct TargetInfo {
   std::string target;
   std::string portal;  // ADDR:PORT
 };
+
+// The JSON of a LUN and a target, one for the protocol's list reply and
+// `pvfs-lun-export list --json` alike (docs/export-protocol.md).
+void to_json(nlohmann::json& out, const LunInfo& info);
+void to_json(nlohmann::json& out, const TargetInfo& target);
 
 // Throw ExportError kBadRequest unless @size is a LUN size: a non-zero
 // multiple of 512 up to kMaxLunSize.

@@ -10,7 +10,7 @@
 #include "attach/size_commit.h"
 #include "protocol/cluster_key.h"
 #include "export/configfs.h"
-#include "protocol/endpoint.h"
+#include "common/server_address.h"
 #include "common/error.h"
 #include "common/process.h"
 #include "protocol/export_client.h"
@@ -38,11 +38,10 @@ lx::ServerConfig server_config(const ClusterPaths& paths, unsigned k,
   lx::ServerConfig config;
   config.server = server_name(k);
   config.storage = paths.storage(k);
-  config.portal = lx::parse_endpoint(server_portal(k), "portal",
-                                     lx::kDefaultPortalPort);
+  config.portal = parse_numeric_endpoint(server_portal(k), kIscsiPort, "portal");
   config.target = server_iqn(k);
-  config.listen = lx::parse_endpoint(server_service(k), "listen",
-                                     lx::kDefaultServicePort);
+  config.listen =
+      parse_numeric_endpoint(server_service(k), kServicePort, "listen");
   config.key_file = paths.key_file();
   config.configfs = configfs;
   return config;
@@ -74,10 +73,8 @@ void wait_services(const ClusterPaths& paths, const ClusterState& state,
   const lx::ClusterKey key = lx::ClusterKey::load(paths.key_file());
   const Clock::time_point deadline = Clock::now() + limit;
   for (const ServerState& s : state.servers) {
-    lx::ExportClient client(
-        lx::parse_endpoint(server_service(s.index), "service",
-                           lx::kDefaultServicePort),
-        key, std::chrono::seconds(5));
+    lx::ExportClient client(server_service(s.index), key,
+                            std::chrono::seconds(5));
     for (;;) {
       try {
         client.list();

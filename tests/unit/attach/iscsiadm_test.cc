@@ -14,7 +14,7 @@ namespace {
 using Args = std::vector<std::string>;
 using test::FakeIscsiadm;
 
-const Portal kPortal{"127.0.10.1", 3260};
+const Endpoint kPortal{"127.0.10.1", 3260};
 const std::string kTarget = "iqn.2003-01.org.pvfsf.test:srv1";
 
 TEST(AttachIscsiadmExit, DocumentedCodes) {
@@ -97,7 +97,7 @@ TEST(AttachIscsiadmArgs, Discover) {
   EXPECT_EQ(iscsiadm_args::discover("iscsiadm", kPortal),
             (Args{"iscsiadm", "-m", "discovery", "-t", "sendtargets", "-p", "127.0.10.1:3260",
                   "-o", "new"}));
-  EXPECT_EQ(iscsiadm_args::discover("iscsiadm", {"fe80::7", 3261})[6], "[fe80::7]:3261");
+  EXPECT_EQ(iscsiadm_args::discover("iscsiadm", endpoint_of("fe80::7", 3261))[6], "[fe80::7]:3261");
 }
 
 TEST(AttachIscsiadmArgs, UpdateNode) {
@@ -154,7 +154,7 @@ TEST(AttachIscsiadmRun, EachActionRunsItsVector) {
   fake.answer(1, 0, "127.0.10.1:3260,1 " + kTarget + "\n[fe80::1]:3260,2 iqn.x:y\n");
   const auto found = iscsiadm.discover(kPortal);
   EXPECT_EQ(found, (std::vector<DiscoveredTarget>{{kPortal, 1, kTarget},
-                                                  {{"fe80::1", 3260}, 2, "iqn.x:y"}}));
+                                                  {endpoint_of("fe80::1", 3260), 2, "iqn.x:y"}}));
   iscsiadm.update_node(kTarget, kPortal, NodeSettings{});
   iscsiadm.login(kTarget, kPortal);
   iscsiadm.rescan(3);

@@ -203,7 +203,7 @@ TEST_F(AttachRunState, Sessions) {
   EXPECT_TRUE(state.sessions().empty());
   const SessionRecord a{"iqn.2003-01.org.pvfsf.test:srv1",
                         {"127.0.10.1", 3260}};
-  const SessionRecord b{"iqn.2003-01.org.pvfsf.test:srv2", {"fe80::1", 3261}};
+  const SessionRecord b{"iqn.2003-01.org.pvfsf.test:srv2", endpoint_of("fe80::1", 3261)};
   const SessionRecord c{"iqn.2003-01.org.pvfsf.test:srv1",
                         {"127.0.10.1", 3261}};  // another portal
   state.add_session(a);

@@ -18,9 +18,9 @@ using test::FakeIscsiadm;
 using test::FakeSysfs;
 
 const std::string kTarget = "iqn.2003-01.org.pvfsf.test:srv1";
-const Portal kPortal{"127.0.10.1", 3260};
+const Endpoint kPortal{"127.0.10.1", 3260};
 
-IscsiSession session(uint32_t sid, const std::string& target, Portal portal,
+IscsiSession session(uint32_t sid, const std::string& target, Endpoint portal,
                      const std::string& state = "LOGGED_IN") {
   IscsiSession s;
   s.sid = sid;
@@ -191,10 +191,10 @@ TEST(AttachSessionPool, RefusesABadTargetNameBeforeAnything) {
 }
 
 TEST(AttachSessionPool, FindSessionByTargetAndPortal) {
-  const std::vector<IscsiSession> all = {session(7, kTarget, {"::1", 3260}),
-                                         session(3, kTarget, {"0:0::1", 3260}),
+  const std::vector<IscsiSession> all = {session(7, kTarget, endpoint_of("::1", 3260)),
+                                         session(3, kTarget, endpoint_of("0:0::1", 3260)),
                                          session(2, kTarget, {"127.0.10.2", 3260})};
-  auto s = find_iscsi_session(all, kTarget, {"::1", 3260});
+  auto s = find_iscsi_session(all, kTarget, endpoint_of("::1", 3260));
   ASSERT_TRUE(s);
   EXPECT_EQ(s->sid, 3u);  // the lowest of the two to the same endpoint
   EXPECT_FALSE(find_iscsi_session(all, kTarget, {"127.0.10.1", 3260}));

@@ -1,11 +1,11 @@
-// A server's settings (config file and options), endpoints, and the
+// A server's settings (config file and options) and the
 // command line's number arguments.
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "export/arguments.h"
-#include "protocol/endpoint.h"
+#include "common/server_address.h"
 #include "common/error.h"
 #include "fake_configfs.h"
 #include "export/server_config.h"
@@ -104,8 +104,8 @@ TEST(Config, BadValuesAreRefusedSayingWhy) {
       }).find("target IQN"),
       std::string::npos);
   EXPECT_NE(usage_error([] {
-              parse_server_config("server=a\nstorage=/s\nportal=host:3260\n");
-            }).find("numeric"),
+              parse_server_config("server=a\nstorage=/s\nportal=host.invalid:3260\n");
+            }).find("does not resolve"),
             std::string::npos);
 }
 
@@ -173,29 +173,20 @@ TEST(Config, MissingFileIsNamed) {
             std::string::npos);
 }
 
-TEST(Endpoint, Ipv4AndIpv6) {
-  Endpoint e = parse_endpoint("127.0.10.1:3260", "portal", 1);
-  EXPECT_EQ(e.address, "127.0.10.1");
-  EXPECT_EQ(e.port, 3260);
-  EXPECT_FALSE(e.ipv6);
-  EXPECT_EQ(parse_endpoint("10.0.0.1", "portal", 3260).text(), "10.0.0.1:3260");
-  e = parse_endpoint("[fd00::1]:3263", "listen", 1);
-  EXPECT_TRUE(e.ipv6);
-  EXPECT_EQ(e.address, "fd00::1");
-  EXPECT_EQ(e.text(), "[fd00::1]:3263");
-  EXPECT_EQ(parse_endpoint("[::1]", "listen", 3263).text(), "[::1]:3263");
-  EXPECT_TRUE(parse_endpoint("0.0.0.0:1", "x", 1).unspecified());
-  EXPECT_TRUE(parse_endpoint("[::]:1", "x", 1).unspecified());
-  EXPECT_TRUE(parse_endpoint("[0:0::0]:1", "x", 1).unspecified());
-  EXPECT_FALSE(parse_endpoint("[::1]:1", "x", 1).unspecified());
-}
-
-TEST(Endpoint, Refused) {
-  for (const char* bad :
-       {"", ":3260", "1.2.3:3260", "1.2.3.4:", "1.2.3.4:0", "1.2.3.4:65536",
-        "1.2.3.4:x", "fd00::1", "[fd00::1", "[fd00::1]3260", "[1.2.3.4]:1",
-        "host.example:3260", "1.2.3.4:3260:1", "[::1]:"})
-    EXPECT_THROW(parse_endpoint(bad, "portal", 3260), UsageError) << bad;
+// A host name is resolved as the configuration is read, and refused there
+// if it does not resolve; LIO and the service see numeric addresses only.
+TEST(Config, HostNamesResolvedOnce) {
+  const ServerConfig config =
+      parse_server_config("server=a\nstorage=/s\nportal=localhost\n");
+  EXPECT_TRUE(config.portal.numeric()) << config.portal.text();
+  EXPECT_TRUE(config.listen.numeric()) << config.listen.text();
+  EXPECT_EQ(config.listen.port, 3263);
+  EXPECT_NE(usage_error([] {
+              parse_server_config(
+                  "server=a\nstorage=/s\nportal=node1.invalid\n");
+            }).find("portal: \"node1.invalid\": host name \"node1.invalid\" "
+                    "does not resolve"),
+            std::string::npos);
 }
 
 TEST(Arguments, FsId) {

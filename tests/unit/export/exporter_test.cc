@@ -290,7 +290,7 @@ TEST_F(ExporterTest, ServersOnOneHostKeepApart) {
   TempDir storage2;
   fs::create_directories(bstreams_dir(storage2.path(), 7));
   ServerConfig config2 = config_for("srv2", storage2.path(), cfs_.root());
-  config2.portal = parse_endpoint("127.0.10.2", "p", 3260);
+  config2.portal = pvfsf::parse_endpoint("127.0.10.2", 3260, "p");
   Exporter srv2(config2, cfs_);
   exporter_.export_handles(7, 4096, {1, 2});
   EXPECT_EQ(luns_of(srv2.export_handles(7, 4096, {3})),

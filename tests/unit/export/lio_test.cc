@@ -21,7 +21,7 @@ const std::string kTpg = "iscsi/" + kIqn + "/tpgt_1";
 class LioTest : public ::testing::Test {
  protected:
   LioTest()
-      : lio_(cfs_, "srv1", kIqn, parse_endpoint("127.0.10.1", "p", 3260)) {}
+      : lio_(cfs_, "srv1", kIqn, pvfsf::parse_endpoint("127.0.10.1", 3260, "p")) {}
 
   std::string backstore_rel(const std::string& name) const {
     return "core/" + hba_name("srv1") + "/" + name;
@@ -61,7 +61,7 @@ TEST(FileioInfo, UnitSerialAttribute) {
 
 TEST_F(LioTest, UnavailableWithoutTargetCore) {
   FakeConfigFs unloaded(false);
-  Lio lio(unloaded, "srv1", kIqn, parse_endpoint("127.0.10.1", "p", 3260));
+  Lio lio(unloaded, "srv1", kIqn, pvfsf::parse_endpoint("127.0.10.1", 3260, "p"));
   try {
     lio.ensure_target();
     FAIL() << "no error";

@@ -19,6 +19,7 @@
 namespace {
 
 using namespace pvfsf::lun_export;
+using pvfsf::Endpoint;
 using pvfsf::UniqueFd;
 using pvfsf::lun_export::testing::FakeBackend;
 

@@ -44,7 +44,7 @@ TEST(LayoutSchema, ExamplesAndWriterOutputAreValid) {
                         "size": 9223372036854775807,
                         "servers": {"a": {"portal": "[::1]:65535",
                           "iqn": "naa.6001405a1b2c3d4e",
-                          "service": "h", "bmi": "tcp://a:1,ib://a:2"}},
+                          "service": "localhost", "bmi": "tcp://a:1,ib://a:2"}},
                         "datafiles": [{"handle": "0xfffffffffffffffe",
                                        "server": "a"}]})"))),
   };

@@ -1,6 +1,6 @@
-#include "layout/layout_error.h"
+#include "common/error.h"
 
-namespace pvfsf::layout {
+namespace pvfsf {
 
 std::string quote(std::string_view text, size_t max) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -40,4 +40,4 @@ std::string quote(std::string_view text, size_t max) {
   return out + "\"";
 }
 
-}  // namespace pvfsf::layout
+}  // namespace pvfsf
