@@ -52,6 +52,37 @@ static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio)
 	submit_bio_noacct(bio);
 }
 
+static void pvfsf_end_io_acct(struct bio *clone)
+{
+	struct pvfsf_io *io = container_of(clone, struct pvfsf_io, clone);
+	struct bio *orig = io->orig;
+
+	bio_end_io_acct(orig, io->start_time);
+	if (clone->bi_status && !orig->bi_status)
+		orig->bi_status = clone->bi_status;
+	bio_put(clone);
+	bio_endio(orig);
+}
+
+/*
+ * The original bio is accounted once, whole, as md and dm do: a clone from
+ * acct_bs stands for it, is split and resubmitted in its place, and ends
+ * the accounting when its last piece completes.  A resubmitted rest is
+ * such a clone, so it is not counted again.
+ */
+static struct bio *pvfsf_account(struct pvfsf_device *dev, struct bio *bio)
+{
+	struct pvfsf_io *io;
+	struct bio *clone;
+
+	clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOIO, &dev->acct_bs);
+	io = container_of(clone, struct pvfsf_io, clone);
+	io->orig = bio;
+	io->start_time = bio_start_io_acct(bio);
+	clone->bi_end_io = pvfsf_end_io_acct;
+	return clone;
+}
+
 void pvfsf_submit_bio(struct bio *bio)
 {
 	struct pvfsf_device *dev = bio->bi_bdev->bd_disk->private_data;
@@ -72,6 +103,9 @@ void pvfsf_submit_bio(struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
+	if (blk_queue_io_stat(dev->disk->queue) &&
+	    bio->bi_pool != &dev->acct_bs)
+		bio = pvfsf_account(dev, bio);
 	pvfsf_map_bio(dev, bio);
 }
 

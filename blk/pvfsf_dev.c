@@ -136,6 +136,7 @@ static void pvfsf_destroy(struct pvfsf_device *dev)
 	RCU_INIT_POINTER(dev->table, NULL);
 	synchronize_rcu();
 	pvfsf_table_close(dev, t);
+	bioset_exit(&dev->acct_bs);
 	bioset_exit(&dev->bs);
 	xa_erase(&pvfsf_by_minor, dev->index);
 	pr_info("pvfsf%u removed\n", dev->index);
@@ -261,15 +262,21 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 		pvfsf_refuse(why, ret, "no memory for the bio set");
 		goto out_close_table;
 	}
+	ret = bioset_init(&dev->acct_bs, BIO_POOL_SIZE,
+			  offsetof(struct pvfsf_io, clone), 0);
+	if (ret) {
+		pvfsf_refuse(why, ret, "no memory for the accounting bio set");
+		goto out_exit_bioset;
+	}
 	ret = pvfsf_fault("minor", why);
 	if (ret)
-		goto out_exit_bioset;
+		goto out_exit_acct_bioset;
 	ret = xa_alloc(&pvfsf_by_minor, &dev->index, dev,
 		       XA_LIMIT(0, MINORMASK), GFP_KERNEL);
 	if (ret) {
 		pvfsf_refuse(why, ret == -EBUSY ? -ENOSPC : ret,
 			     "no free device number");
-		goto out_exit_bioset;
+		goto out_exit_acct_bioset;
 	}
 	/* before the disk is live, so a bad pointer leaves nothing behind */
 	if (put_user(dev->index, index)) {
@@ -290,6 +297,8 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 
 out_erase_minor:
 	xa_erase(&pvfsf_by_minor, dev->index);
+out_exit_acct_bioset:
+	bioset_exit(&dev->acct_bs);
 out_exit_bioset:
 	bioset_exit(&dev->bs);
 out_close_table:

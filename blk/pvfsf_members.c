@@ -224,6 +224,8 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 	/* the disk is not live yet: nothing reads the limits concurrently */
 	disk->queue->limits = lim;
 	pvfsf_write_cache(t, disk->queue);
+	/* the device's own I/O is counted, once per bio, in pvfsf_bio.c */
+	blk_queue_flag_set(QUEUE_FLAG_IO_STAT, disk->queue);
 	set_capacity(disk, capacity);
 	return 0;
 }
