@@ -20,7 +20,13 @@
 
 #include "pvfsf.h"
 
-static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio)
+/*
+ * Map one piece of @bio and send it to its member; resubmit the rest to
+ * us.  A REQ_NOWAIT bio that would have to wait for the split is ended
+ * with BLK_STS_AGAIN instead.
+ */
+static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio,
+			  gfp_t gfp)
 {
 	sector_t sector = bio->bi_iter.bi_sector;
 	struct pvfsf_stripe_pos pos;
@@ -40,7 +46,11 @@ static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio)
 	if (bio_sectors(bio) > pos.strip_left) {
 		struct bio *split;
 
-		split = bio_split(bio, pos.strip_left, GFP_NOIO, &dev->bs);
+		split = bio_split(bio, pos.strip_left, gfp, &dev->bs);
+		if (!split) {
+			bio_wouldblock_error(bio);
+			return;
+		}
 		bio_chain(split, bio);
 		trace_block_split(split, bio->bi_iter.bi_sector);
 		submit_bio_noacct(bio);
@@ -68,14 +78,20 @@ static void pvfsf_end_io_acct(struct bio *clone)
  * The original bio is accounted once, whole, as md and dm do: a clone from
  * acct_bs stands for it, is split and resubmitted in its place, and ends
  * the accounting when its last piece completes.  A resubmitted rest is
- * such a clone, so it is not counted again.
+ * such a clone, so it is not counted again.  Returns NULL, having ended
+ * @bio with BLK_STS_AGAIN, if a REQ_NOWAIT bio would wait for the clone.
  */
-static struct bio *pvfsf_account(struct pvfsf_device *dev, struct bio *bio)
+static struct bio *pvfsf_account(struct pvfsf_device *dev, struct bio *bio,
+				 gfp_t gfp)
 {
 	struct pvfsf_io *io;
 	struct bio *clone;
 
-	clone = bio_alloc_clone(bio->bi_bdev, bio, GFP_NOIO, &dev->acct_bs);
+	clone = bio_alloc_clone(bio->bi_bdev, bio, gfp, &dev->acct_bs);
+	if (!clone) {
+		bio_wouldblock_error(bio);
+		return NULL;
+	}
 	io = container_of(clone, struct pvfsf_io, clone);
 	io->orig = bio;
 	io->start_time = bio_start_io_acct(bio);
@@ -86,6 +102,7 @@ static struct bio *pvfsf_account(struct pvfsf_device *dev, struct bio *bio)
 void pvfsf_submit_bio(struct bio *bio)
 {
 	struct pvfsf_device *dev = bio->bi_bdev->bd_disk->private_data;
+	gfp_t gfp = bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO;
 
 	if (unlikely(bio->bi_opf & REQ_PREFLUSH)) {
 		spin_lock_irq(&dev->flush_lock);
@@ -104,9 +121,12 @@ void pvfsf_submit_bio(struct bio *bio)
 		return;
 	}
 	if (blk_queue_io_stat(dev->disk->queue) &&
-	    bio->bi_pool != &dev->acct_bs)
-		bio = pvfsf_account(dev, bio);
-	pvfsf_map_bio(dev, bio);
+	    bio->bi_pool != &dev->acct_bs) {
+		bio = pvfsf_account(dev, bio, gfp);
+		if (!bio)
+			return;
+	}
+	pvfsf_map_bio(dev, bio, gfp);
 }
 
 struct pvfsf_flush {

@@ -189,6 +189,23 @@ static void pvfsf_write_cache(const struct pvfsf_table *t,
 	blk_queue_write_cache(q, wc, fua);
 }
 
+/*
+ * REQ_NOWAIT pieces go to the members as they come, so the device takes
+ * them only if every member does; pvfsf_bio.c splits them without waiting.
+ */
+static void pvfsf_nowait(const struct pvfsf_table *t, struct request_queue *q)
+{
+	bool nowait = true;
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++)
+		nowait &= bdev_nowait(t->members[i].bdev);
+	if (nowait)
+		blk_queue_flag_set(QUEUE_FLAG_NOWAIT, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_NOWAIT, q);
+}
+
 int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 		      struct gendisk *disk, struct pvfsf_why *why)
 {
@@ -224,6 +241,7 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 	/* the disk is not live yet: nothing reads the limits concurrently */
 	disk->queue->limits = lim;
 	pvfsf_write_cache(t, disk->queue);
+	pvfsf_nowait(t, disk->queue);
 	/* the device's own I/O is counted, once per bio, in pvfsf_bio.c */
 	blk_queue_flag_set(QUEUE_FLAG_IO_STAT, disk->queue);
 	set_capacity(disk, capacity);
