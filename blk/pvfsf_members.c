@@ -43,6 +43,13 @@ static int pvfsf_member_open(struct pvfsf_device *dev,
 					    PTR_ERR(bdev));
 		}
 	}
+	/* the stripe would cut zones apart: nothing stacks them correctly */
+	if (bdev_is_zoned(bdev)) {
+		blkdev_put(bdev, pvfsf_member_mode(dev));
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u (%u:%u) is a zoned device",
+				    i, m->dev_major, m->dev_minor);
+	}
 	md->bdev = bdev;
 	md->datafile_handle = m->datafile_handle;
 	md->start = m->start_sector;
