@@ -95,11 +95,16 @@ void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t)
 	kfree(t);
 }
 
-/* Every member must speak the same block size, and the strip must hold whole blocks. */
+/*
+ * Every member must speak the same logical block size, and the strip must
+ * hold whole physical blocks of every member: a strip boundary inside a
+ * physical block would make each write there a read-modify-write.
+ */
 static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 				  const struct pvfsf_table *t,
 				  unsigned int *lbs, struct pvfsf_why *why)
 {
+	unsigned int pbs;
 	u32 i;
 
 	*lbs = bdev_logical_block_size(t->members[0].bdev);
@@ -110,10 +115,13 @@ static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 					    i,
 					    bdev_logical_block_size(t->members[i].bdev),
 					    *lbs);
-	if (dev->strip_bytes % *lbs)
-		return pvfsf_refuse(why, -EINVAL,
-				    "strip size %llu is not a multiple of the %u-byte block size",
-				    dev->strip_bytes, *lbs);
+	for (i = 0; i < t->nr_members; i++) {
+		pbs = bdev_physical_block_size(t->members[i].bdev);
+		if (dev->strip_bytes % pbs)
+			return pvfsf_refuse(why, -EINVAL,
+					    "strip size %llu is not a multiple of member %u's %u-byte physical block",
+					    dev->strip_bytes, i, pbs);
+	}
 	for (i = 0; i < t->nr_members; i++)
 		if ((t->members[i].start << SECTOR_SHIFT) % *lbs)
 			return pvfsf_refuse(why, -EINVAL,
@@ -124,8 +132,9 @@ static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 
 /*
  * The capacity is the largest size whose every sector maps inside its
- * member.  Datafiles of one PVFS file differ by at most one strip; a member
- * shorter than that is not a datafile of this file, or was cut short.
+ * member, and whose size in bytes fits loff_t.  Datafiles of one PVFS file
+ * differ by at most one strip; a member shorter than that is not a
+ * datafile of this file, or was cut short.
  */
 static int pvfsf_capacity(const struct pvfsf_table *t, unsigned int lbs,
 			  sector_t *capacity, struct pvfsf_why *why)
@@ -145,6 +154,7 @@ static int pvfsf_capacity(const struct pvfsf_table *t, unsigned int lbs,
 		limit = pvfsf_stripe_member_limit(&t->stripe, i, md->nr_sectors);
 		cap = min(cap, limit);
 	}
+	cap = min_t(sector_t, cap, LLONG_MAX >> SECTOR_SHIFT);
 	cap = round_down(cap, lbs >> SECTOR_SHIFT);
 	if (!cap)
 		return pvfsf_refuse(why, -EINVAL,
@@ -241,9 +251,13 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 	pvfsf_limit_special_ops(t, &lim);
 	lim.chunk_sectors = 0;
 	lim.io_min = dev->strip_bytes;
-	/* io_opt is 32 bits: the largest whole number of strips that fits */
+	/*
+	 * io_opt is a whole stripe, or the most whole strips that keep it
+	 * and the readahead made of it (twice io_opt, in 32 bits) from
+	 * overflowing.  Strips are at most 1 GiB, so at least one fits.
+	 */
 	opt = dev->strip_bytes * t->nr_members;
-	lim.io_opt = opt <= UINT_MAX ? opt : rounddown(UINT_MAX, dev->strip_bytes);
+	lim.io_opt = min_t(u64, opt, rounddown(UINT_MAX / 2, dev->strip_bytes));
 
 	/* the disk is not live yet: nothing reads the limits concurrently */
 	disk->queue->limits = lim;
