@@ -62,6 +62,47 @@ static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio,
 	submit_bio_noacct(bio);
 }
 
+/*
+ * Discard and write-zeroes carry no data: each member gets one bio for its
+ * whole share of the range, as dm-stripe and raid0 send them, instead of
+ * one per strip.  Member i's share of [begin, end) starts where a file of
+ * begin units ends on it and ends where a file of end units does.  The
+ * pieces come from dev->bs, whose rescuer submits those of ours still
+ * queued if the pool runs dry, so taking several in one call cannot
+ * deadlock.
+ */
+static void pvfsf_map_range(struct pvfsf_device *dev, struct bio *bio,
+			    gfp_t gfp)
+{
+	sector_t begin = bio->bi_iter.bi_sector, end = bio_end_sector(bio);
+	/* the table cannot change while the device has an opener */
+	struct pvfsf_table *t = rcu_dereference_protected(dev->table, true);
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++) {
+		const struct pvfsf_member_dev *md = &t->members[i];
+		sector_t from = pvfsf_stripe_member_size(&t->stripe, begin, i);
+		sector_t to = pvfsf_stripe_member_size(&t->stripe, end, i);
+		struct bio *piece;
+
+		if (from == to)
+			continue;
+		piece = bio_alloc_bioset(md->bdev, 0, bio->bi_opf, gfp,
+					 &dev->bs);
+		if (!piece) {
+			bio->bi_status = BLK_STS_AGAIN;
+			break;
+		}
+		/* at most the bio's own size, so it fits bi_size */
+		piece->bi_iter.bi_sector = md->start + from;
+		piece->bi_iter.bi_size = (to - from) << SECTOR_SHIFT;
+		bio_chain(piece, bio);
+		trace_block_bio_remap(piece, disk_devt(dev->disk), begin);
+		submit_bio_noacct(piece);
+	}
+	bio_endio(bio);
+}
+
 static void pvfsf_end_io_acct(struct bio *clone)
 {
 	struct pvfsf_io *io = container_of(clone, struct pvfsf_io, clone);
@@ -126,7 +167,14 @@ void pvfsf_submit_bio(struct bio *bio)
 		if (!bio)
 			return;
 	}
-	pvfsf_map_bio(dev, bio, gfp);
+	switch (bio_op(bio)) {
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		pvfsf_map_range(dev, bio, gfp);
+		break;
+	default:
+		pvfsf_map_bio(dev, bio, gfp);
+	}
 }
 
 struct pvfsf_flush {

@@ -257,7 +257,8 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 	ret = pvfsf_fault("bioset", why);
 	if (ret)
 		goto out_close_table;
-	ret = bioset_init(&dev->bs, BIO_POOL_SIZE, 0, 0);
+	/* the rescuer: a discard takes one piece per member in one call */
+	ret = bioset_init(&dev->bs, BIO_POOL_SIZE, 0, BIOSET_NEED_RESCUER);
 	if (ret) {
 		pvfsf_refuse(why, ret, "no memory for the bio set");
 		goto out_close_table;

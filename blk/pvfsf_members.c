@@ -174,7 +174,7 @@ static void pvfsf_limit_special_ops(const struct pvfsf_table *t,
 		discard &= bdev_max_discard_sectors(t->members[i].bdev) > 0;
 		zeroes &= bdev_write_zeroes_sectors(t->members[i].bdev) > 0;
 	}
-	/* pieces are split at strips and the members split them further */
+	/* each member gets its share in one bio and splits it further */
 	lim->max_discard_sectors = discard ? UINT_MAX >> SECTOR_SHIFT : 0;
 	lim->max_hw_discard_sectors = lim->max_discard_sectors;
 	if (discard) {
