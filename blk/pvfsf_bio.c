@@ -63,6 +63,31 @@ static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio,
 }
 
 /*
+ * A member that stops taking discard or write-zeroes (a SCSI disk learns it
+ * from the error) fails the piece with BLK_STS_NOTSUPP or BLK_STS_TARGET:
+ * then the device stops advertising the operation, as dm does.
+ */
+static void pvfsf_range_endio(struct bio *piece)
+{
+	struct bio *parent = piece->bi_private;
+	struct request_queue *q = parent->bi_bdev->bd_disk->queue;
+	blk_status_t status = piece->bi_status;
+
+	if (status == BLK_STS_NOTSUPP || status == BLK_STS_TARGET) {
+		if (bio_op(piece) == REQ_OP_DISCARD &&
+		    !bdev_max_discard_sectors(piece->bi_bdev))
+			q->limits.max_discard_sectors = 0;
+		else if (bio_op(piece) == REQ_OP_WRITE_ZEROES &&
+			 !bdev_write_zeroes_sectors(piece->bi_bdev))
+			q->limits.max_write_zeroes_sectors = 0;
+	}
+	if (status && !parent->bi_status)
+		parent->bi_status = status;
+	bio_put(piece);
+	bio_endio(parent);
+}
+
+/*
  * Discard and write-zeroes carry no data: each member gets one bio for its
  * whole share of the range, as dm-stripe and raid0 send them, instead of
  * one per strip.  Member i's share of [begin, end) starts where a file of
@@ -96,7 +121,9 @@ static void pvfsf_map_range(struct pvfsf_device *dev, struct bio *bio,
 		/* at most the bio's own size, so it fits bi_size */
 		piece->bi_iter.bi_sector = md->start + from;
 		piece->bi_iter.bi_size = (to - from) << SECTOR_SHIFT;
-		bio_chain(piece, bio);
+		piece->bi_end_io = pvfsf_range_endio;
+		piece->bi_private = bio;
+		bio_inc_remaining(bio);
 		trace_block_bio_remap(piece, disk_devt(dev->disk), begin);
 		submit_bio_noacct(piece);
 	}

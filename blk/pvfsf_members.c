@@ -190,20 +190,33 @@ static void pvfsf_limit_special_ops(const struct pvfsf_table *t,
 	lim->max_zone_append_sectors = 0;
 }
 
-/* Flushes and FUA matter if any member caches writes, as in dm. */
-static void pvfsf_write_cache(const struct pvfsf_table *t,
+/*
+ * A write cache and FUA are advertised always, as md does: a member may be
+ * switched to write-back after create, and only a device that claims a
+ * cache gets flushes to pass on.  A member without a cache completes the
+ * flush at once.  Stable writes are needed if any member needs them, and
+ * the device is non-rotational only if no member rotates, as dm stacks
+ * them.
+ */
+static void pvfsf_queue_flags(const struct pvfsf_table *t,
 			      struct request_queue *q)
 {
-	bool wc = false, fua = false;
+	bool stable = false, nonrot = true;
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++) {
-		struct request_queue *mq = bdev_get_queue(t->members[i].bdev);
-
-		wc |= test_bit(QUEUE_FLAG_WC, &mq->queue_flags);
-		fua |= test_bit(QUEUE_FLAG_FUA, &mq->queue_flags);
+		stable |= bdev_stable_writes(t->members[i].bdev);
+		nonrot &= bdev_nonrot(t->members[i].bdev);
 	}
-	blk_queue_write_cache(q, wc, fua);
+	blk_queue_write_cache(q, true, true);
+	if (stable)
+		blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_STABLE_WRITES, q);
+	if (nonrot)
+		blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_NONROT, q);
 }
 
 /*
@@ -261,7 +274,7 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 
 	/* the disk is not live yet: nothing reads the limits concurrently */
 	disk->queue->limits = lim;
-	pvfsf_write_cache(t, disk->queue);
+	pvfsf_queue_flags(t, disk->queue);
 	pvfsf_nowait(t, disk->queue);
 	/* the device's own I/O is counted, once per bio, in pvfsf_bio.c */
 	blk_queue_flag_set(QUEUE_FLAG_IO_STAT, disk->queue);
