@@ -107,7 +107,8 @@ void pvfsf_flush_work(struct work_struct *work);
 
 /* pvfsf_dev.c: device lifecycle and lookup. */
 extern int pvfsf_major;
-extern struct workqueue_struct *pvfsf_wq;
+extern struct workqueue_struct *pvfsf_wq;		/* flushes */
+extern struct workqueue_struct *pvfsf_remove_wq;	/* deferred removals */
 int pvfsf_create(const struct pvfsf_create *c, const struct pvfsf_member *m,
 		 __u32 __user *index);
 int pvfsf_remove(const struct pvfsf_remove *r);

@@ -21,6 +21,7 @@
 
 int pvfsf_major;
 struct workqueue_struct *pvfsf_wq;
+struct workqueue_struct *pvfsf_remove_wq;
 
 static DEFINE_MUTEX(pvfsf_ctl_mutex);
 static DEFINE_XARRAY_ALLOC(pvfsf_by_minor);
@@ -86,7 +87,7 @@ static void pvfsf_release(struct gendisk *disk, fmode_t mode)
 	    dev->state != PVFSF_STATE_LIVE)
 		return;
 	dev->state = PVFSF_STATE_REMOVING;
-	queue_work(pvfsf_wq, &dev->remove_work);
+	queue_work(pvfsf_remove_wq, &dev->remove_work);
 }
 
 static void pvfsf_free_disk(struct gendisk *disk)
