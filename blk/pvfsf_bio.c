@@ -10,6 +10,10 @@
  * the mempool and cannot exhaust it.  The parent completes when every piece
  * has, with the first error (bio_chain).  Pieces keep REQ_FUA.
  *
+ * Each bio is accounted once, whole, through a clone that stands for it
+ * (pvfsf_account()).  REQ_NOWAIT bios never wait for a clone or a split.
+ * Discard and write-zeroes go to each member as one range.
+ *
  * REQ_PREFLUSH must reach every member, which is not one piece's job: such
  * bios go to a work item that flushes all members at once, then sends any
  * data on without the flag.

@@ -28,7 +28,7 @@ print(int(r["iops"] if sys.argv[2] == "randread" else r["bw"]))' "$json" "$job"
 }
 
 test() {
-	local strip=65536 n job round dev figure sum_p sum_d table
+	local strip=65536 n job round dev figure sum_p sum_d table iostats key
 	local members=(/dev/nullb0 /dev/nullb1 /dev/nullb2 /dev/nullb3)
 	declare -A total
 
@@ -43,11 +43,13 @@ test() {
 			dev=$(pvfsf-ctl create --fs-id 1 --handle 1 --strip $strip \
 				"${members[0]}:1" "${members[1]}:2" "${members[2]}:3" "${members[3]}:4") ||
 				fail "create failed"
-			figure=$(fio_figure "$dev" $job) || fail "fio $job on $dev failed"
-			total[pvfsf-$job]=$(( ${total[pvfsf-$job]:-0} + figure ))
-			echo 0 >"/sys/block/${dev#/dev/}/queue/iostats"
-			figure=$(fio_figure "$dev" $job) || fail "fio $job on $dev failed"
-			total[noacct-$job]=$(( ${total[noacct-$job]:-0} + figure ))
+			# accounting on and off, in turn first
+			for iostats in $((round % 2)) $(((round + 1) % 2)); do
+				echo $iostats >"/sys/block/${dev#/dev/}/queue/iostats"
+				figure=$(fio_figure "$dev" $job) || fail "fio $job on $dev failed"
+				key=$([ $iostats = 1 ] && echo pvfsf || echo noacct)-$job
+				total[$key]=$(( ${total[$key]:-0} + figure ))
+			done
 			pvfsf-ctl remove "$dev" || fail "remove failed"
 
 			dmsetup create pvfsf-bench --table "$table" || fail "dmsetup create failed"
