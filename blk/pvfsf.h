@@ -57,12 +57,20 @@ struct pvfsf_device {
 	struct gendisk *disk;
 	struct pvfsf_table __rcu *table;
 	struct bio_set bs;		/* the pieces of split bios */
+	struct bio_set acct_bs;		/* struct pvfsf_io, one per bio */
 	struct hlist_node by_handle;	/* under pvfsf_ctl_mutex */
 
 	spinlock_t flush_lock;		/* guards flush_bios */
 	struct bio_list flush_bios;	/* PREFLUSH bios waiting for the worker */
 	struct work_struct flush_work;
 	struct work_struct remove_work;	/* removal deferred to last close */
+};
+
+/* The clone that carries the I/O accounting of one original bio. */
+struct pvfsf_io {
+	struct bio *orig;		/* the bio submitted to the device */
+	unsigned long start_time;	/* jiffies, from bio_start_io_acct() */
+	struct bio clone;		/* last: acct_bs's front_pad ends here */
 };
 
 /* Why a request was refused, for the one dmesg line that says so. */
@@ -99,7 +107,8 @@ void pvfsf_flush_work(struct work_struct *work);
 
 /* pvfsf_dev.c: device lifecycle and lookup. */
 extern int pvfsf_major;
-extern struct workqueue_struct *pvfsf_wq;
+extern struct workqueue_struct *pvfsf_wq;		/* flushes */
+extern struct workqueue_struct *pvfsf_remove_wq;	/* deferred removals */
 int pvfsf_create(const struct pvfsf_create *c, const struct pvfsf_member *m,
 		 __u32 __user *index);
 int pvfsf_remove(const struct pvfsf_remove *r);

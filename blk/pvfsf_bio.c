@@ -10,6 +10,10 @@
  * the mempool and cannot exhaust it.  The parent completes when every piece
  * has, with the first error (bio_chain).  Pieces keep REQ_FUA.
  *
+ * Each bio is accounted once, whole, through a clone that stands for it
+ * (pvfsf_account()).  REQ_NOWAIT bios never wait for a clone or a split.
+ * Discard and write-zeroes go to each member as one range.
+ *
  * REQ_PREFLUSH must reach every member, which is not one piece's job: such
  * bios go to a work item that flushes all members at once, then sends any
  * data on without the flag.
@@ -20,7 +24,13 @@
 
 #include "pvfsf.h"
 
-static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio)
+/*
+ * Map one piece of @bio and send it to its member; resubmit the rest to
+ * us.  A REQ_NOWAIT bio that would have to wait for the split is ended
+ * with BLK_STS_AGAIN instead.
+ */
+static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio,
+			  gfp_t gfp)
 {
 	sector_t sector = bio->bi_iter.bi_sector;
 	struct pvfsf_stripe_pos pos;
@@ -40,7 +50,11 @@ static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio)
 	if (bio_sectors(bio) > pos.strip_left) {
 		struct bio *split;
 
-		split = bio_split(bio, pos.strip_left, GFP_NOIO, &dev->bs);
+		split = bio_split(bio, pos.strip_left, gfp, &dev->bs);
+		if (!split) {
+			bio_wouldblock_error(bio);
+			return;
+		}
 		bio_chain(split, bio);
 		trace_block_split(split, bio->bi_iter.bi_sector);
 		submit_bio_noacct(bio);
@@ -52,9 +66,115 @@ static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio)
 	submit_bio_noacct(bio);
 }
 
+/*
+ * A member that stops taking discard or write-zeroes (a SCSI disk learns it
+ * from the error) fails the piece with BLK_STS_NOTSUPP or BLK_STS_TARGET:
+ * then the device stops advertising the operation, as dm does.
+ */
+static void pvfsf_range_endio(struct bio *piece)
+{
+	struct bio *parent = piece->bi_private;
+	struct request_queue *q = parent->bi_bdev->bd_disk->queue;
+	blk_status_t status = piece->bi_status;
+
+	if (status == BLK_STS_NOTSUPP || status == BLK_STS_TARGET) {
+		if (bio_op(piece) == REQ_OP_DISCARD &&
+		    !bdev_max_discard_sectors(piece->bi_bdev))
+			q->limits.max_discard_sectors = 0;
+		else if (bio_op(piece) == REQ_OP_WRITE_ZEROES &&
+			 !bdev_write_zeroes_sectors(piece->bi_bdev))
+			q->limits.max_write_zeroes_sectors = 0;
+	}
+	if (status && !parent->bi_status)
+		parent->bi_status = status;
+	bio_put(piece);
+	bio_endio(parent);
+}
+
+/*
+ * Discard and write-zeroes carry no data: each member gets one bio for its
+ * whole share of the range, as dm-stripe and raid0 send them, instead of
+ * one per strip.  Member i's share of [begin, end) starts where a file of
+ * begin units ends on it and ends where a file of end units does.  The
+ * pieces come from dev->bs, whose rescuer submits those of ours still
+ * queued if the pool runs dry, so taking several in one call cannot
+ * deadlock.
+ */
+static void pvfsf_map_range(struct pvfsf_device *dev, struct bio *bio,
+			    gfp_t gfp)
+{
+	sector_t begin = bio->bi_iter.bi_sector, end = bio_end_sector(bio);
+	/* the table cannot change while the device has an opener */
+	struct pvfsf_table *t = rcu_dereference_protected(dev->table, true);
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++) {
+		const struct pvfsf_member_dev *md = &t->members[i];
+		sector_t from = pvfsf_stripe_member_size(&t->stripe, begin, i);
+		sector_t to = pvfsf_stripe_member_size(&t->stripe, end, i);
+		struct bio *piece;
+
+		if (from == to)
+			continue;
+		piece = bio_alloc_bioset(md->bdev, 0, bio->bi_opf, gfp,
+					 &dev->bs);
+		if (!piece) {
+			bio->bi_status = BLK_STS_AGAIN;
+			break;
+		}
+		/* at most the bio's own size, so it fits bi_size */
+		piece->bi_iter.bi_sector = md->start + from;
+		piece->bi_iter.bi_size = (to - from) << SECTOR_SHIFT;
+		piece->bi_end_io = pvfsf_range_endio;
+		piece->bi_private = bio;
+		bio_inc_remaining(bio);
+		trace_block_bio_remap(piece, disk_devt(dev->disk), begin);
+		submit_bio_noacct(piece);
+	}
+	bio_endio(bio);
+}
+
+static void pvfsf_end_io_acct(struct bio *clone)
+{
+	struct pvfsf_io *io = container_of(clone, struct pvfsf_io, clone);
+	struct bio *orig = io->orig;
+
+	bio_end_io_acct(orig, io->start_time);
+	if (clone->bi_status && !orig->bi_status)
+		orig->bi_status = clone->bi_status;
+	bio_put(clone);
+	bio_endio(orig);
+}
+
+/*
+ * The original bio is accounted once, whole, as md and dm do: a clone from
+ * acct_bs stands for it, is split and resubmitted in its place, and ends
+ * the accounting when its last piece completes.  A resubmitted rest is
+ * such a clone, so it is not counted again.  Returns NULL, having ended
+ * @bio with BLK_STS_AGAIN, if a REQ_NOWAIT bio would wait for the clone.
+ */
+static struct bio *pvfsf_account(struct pvfsf_device *dev, struct bio *bio,
+				 gfp_t gfp)
+{
+	struct pvfsf_io *io;
+	struct bio *clone;
+
+	clone = bio_alloc_clone(bio->bi_bdev, bio, gfp, &dev->acct_bs);
+	if (!clone) {
+		bio_wouldblock_error(bio);
+		return NULL;
+	}
+	io = container_of(clone, struct pvfsf_io, clone);
+	io->orig = bio;
+	io->start_time = bio_start_io_acct(bio);
+	clone->bi_end_io = pvfsf_end_io_acct;
+	return clone;
+}
+
 void pvfsf_submit_bio(struct bio *bio)
 {
 	struct pvfsf_device *dev = bio->bi_bdev->bd_disk->private_data;
+	gfp_t gfp = bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO;
 
 	if (unlikely(bio->bi_opf & REQ_PREFLUSH)) {
 		spin_lock_irq(&dev->flush_lock);
@@ -72,7 +192,20 @@ void pvfsf_submit_bio(struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
-	pvfsf_map_bio(dev, bio);
+	if (blk_queue_io_stat(dev->disk->queue) &&
+	    bio->bi_pool != &dev->acct_bs) {
+		bio = pvfsf_account(dev, bio, gfp);
+		if (!bio)
+			return;
+	}
+	switch (bio_op(bio)) {
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		pvfsf_map_range(dev, bio, gfp);
+		break;
+	default:
+		pvfsf_map_bio(dev, bio, gfp);
+	}
 }
 
 struct pvfsf_flush {

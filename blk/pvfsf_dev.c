@@ -11,6 +11,8 @@
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
@@ -19,10 +21,35 @@
 
 int pvfsf_major;
 struct workqueue_struct *pvfsf_wq;
+struct workqueue_struct *pvfsf_remove_wq;
 
 static DEFINE_MUTEX(pvfsf_ctl_mutex);
 static DEFINE_XARRAY_ALLOC(pvfsf_by_minor);
 static DEFINE_HASHTABLE(pvfsf_by_handle, 8);
+
+/*
+ * Fault injection for the tests of CREATE's unwinding (Debian's kernel has
+ * no failslab): while /sys/module/pvfsf/parameters/fail_create names a
+ * step, every CREATE fails at that step.
+ */
+static char pvfsf_fail_create[16];
+module_param_string(fail_create, pvfsf_fail_create, sizeof(pvfsf_fail_create),
+		    0600);
+MODULE_PARM_DESC(fail_create,
+		 "testing: fail every create at this step (members, bioset, minor, link, add)");
+
+static int pvfsf_fault(const char *step, struct pvfsf_why *why)
+{
+	bool hit;
+
+	kernel_param_lock(THIS_MODULE);
+	hit = sysfs_streq(pvfsf_fail_create, step);
+	kernel_param_unlock(THIS_MODULE);
+	if (hit)
+		return pvfsf_refuse(why, -ENOMEM, "failure injected at %s",
+				    step);
+	return 0;
+}
 
 static u32 pvfsf_handle_key(u32 fs_id, u64 handle)
 {
@@ -60,7 +87,7 @@ static void pvfsf_release(struct gendisk *disk, fmode_t mode)
 	    dev->state != PVFSF_STATE_LIVE)
 		return;
 	dev->state = PVFSF_STATE_REMOVING;
-	queue_work(pvfsf_wq, &dev->remove_work);
+	queue_work(pvfsf_remove_wq, &dev->remove_work);
 }
 
 static void pvfsf_free_disk(struct gendisk *disk)
@@ -110,6 +137,7 @@ static void pvfsf_destroy(struct pvfsf_device *dev)
 	RCU_INIT_POINTER(dev->table, NULL);
 	synchronize_rcu();
 	pvfsf_table_close(dev, t);
+	bioset_exit(&dev->acct_bs);
 	bioset_exit(&dev->bs);
 	xa_erase(&pvfsf_by_minor, dev->index);
 	pr_info("pvfsf%u removed\n", dev->index);
@@ -167,22 +195,35 @@ static int pvfsf_add_disk(struct pvfsf_device *dev, struct pvfsf_table *t,
 		goto out_put_disk;
 	rcu_assign_pointer(dev->table, t);
 
-	/* the attribute groups exist before the add uevent is sent */
-	ret = device_add_disk(NULL, disk, pvfsf_attr_groups);
-	if (ret) {
-		pvfsf_refuse(why, ret, "adding the disk failed: %d", ret);
-		goto out_put_disk;
-	}
+	/*
+	 * Linked before the add (6.1 makes the links while adding), so
+	 * slaves/ is in place when the add uevent goes out, and nothing can
+	 * fail once the disk is visible: from then on an opener or a bio may
+	 * reach the device, its bio_set and its members, and no unwind may
+	 * free them.
+	 */
 	ret = pvfsf_table_link(t, disk);
 	if (ret) {
 		pvfsf_refuse(why, ret, "linking the member holders failed: %d",
 			     ret);
-		goto out_del_disk;
+		goto out_put_disk;
+	}
+	ret = pvfsf_fault("link", why);
+	if (ret)
+		goto out_unlink;
+	ret = pvfsf_fault("add", why);
+	if (ret)
+		goto out_unlink;
+	/* the attribute groups exist before the add uevent is sent */
+	ret = device_add_disk(NULL, disk, pvfsf_attr_groups);
+	if (ret) {
+		pvfsf_refuse(why, ret, "adding the disk failed: %d", ret);
+		goto out_unlink;
 	}
 	return 0;
 
-out_del_disk:
-	del_gendisk(disk);
+out_unlink:
+	pvfsf_table_unlink(t, disk);
 out_put_disk:
 	/* free_disk must not free dev: the caller still unwinds it */
 	disk->private_data = NULL;
@@ -211,17 +252,33 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 		ret = PTR_ERR(t);
 		goto out_free_dev;
 	}
-	ret = bioset_init(&dev->bs, BIO_POOL_SIZE, 0, 0);
+	ret = pvfsf_fault("members", why);
+	if (ret)
+		goto out_close_table;
+	ret = pvfsf_fault("bioset", why);
+	if (ret)
+		goto out_close_table;
+	/* the rescuer: a discard takes one piece per member in one call */
+	ret = bioset_init(&dev->bs, BIO_POOL_SIZE, 0, BIOSET_NEED_RESCUER);
 	if (ret) {
 		pvfsf_refuse(why, ret, "no memory for the bio set");
 		goto out_close_table;
 	}
+	ret = bioset_init(&dev->acct_bs, BIO_POOL_SIZE,
+			  offsetof(struct pvfsf_io, clone), 0);
+	if (ret) {
+		pvfsf_refuse(why, ret, "no memory for the accounting bio set");
+		goto out_exit_bioset;
+	}
+	ret = pvfsf_fault("minor", why);
+	if (ret)
+		goto out_exit_acct_bioset;
 	ret = xa_alloc(&pvfsf_by_minor, &dev->index, dev,
 		       XA_LIMIT(0, MINORMASK), GFP_KERNEL);
 	if (ret) {
 		pvfsf_refuse(why, ret == -EBUSY ? -ENOSPC : ret,
 			     "no free device number");
-		goto out_exit_bioset;
+		goto out_exit_acct_bioset;
 	}
 	/* before the disk is live, so a bad pointer leaves nothing behind */
 	if (put_user(dev->index, index)) {
@@ -242,6 +299,8 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 
 out_erase_minor:
 	xa_erase(&pvfsf_by_minor, dev->index);
+out_exit_acct_bioset:
+	bioset_exit(&dev->acct_bs);
 out_exit_bioset:
 	bioset_exit(&dev->bs);
 out_close_table:

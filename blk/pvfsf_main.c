@@ -17,13 +17,22 @@ static int __init pvfsf_init(void)
 {
 	int ret;
 
-	/* flushes and deferred removals run here, and may be needed to reclaim */
+	/* flushes run here, and may be needed to reclaim */
 	pvfsf_wq = alloc_workqueue("pvfsf", WQ_MEM_RECLAIM, 0);
 	if (!pvfsf_wq)
 		return -ENOMEM;
+	/*
+	 * Deferred removals wait for the control mutex: never on the flush
+	 * workqueue, where one could hold up its rescuer and so a flush.
+	 */
+	pvfsf_remove_wq = alloc_workqueue("pvfsf-remove", 0, 0);
+	if (!pvfsf_remove_wq) {
+		ret = -ENOMEM;
+		goto out_destroy_wq;
+	}
 	ret = register_blkdev(0, "pvfsf");
 	if (ret < 0)
-		goto out_destroy_wq;
+		goto out_destroy_remove_wq;
 	pvfsf_major = ret;
 	ret = misc_register(&pvfsf_ctl_misc);
 	if (ret)
@@ -33,6 +42,8 @@ static int __init pvfsf_init(void)
 
 out_unregister_blkdev:
 	unregister_blkdev(pvfsf_major, "pvfsf");
+out_destroy_remove_wq:
+	destroy_workqueue(pvfsf_remove_wq);
 out_destroy_wq:
 	destroy_workqueue(pvfsf_wq);
 	return ret;
@@ -42,8 +53,9 @@ static void __exit pvfsf_exit(void)
 {
 	misc_deregister(&pvfsf_ctl_misc);
 	/* runs the removals still queued before removing the rest */
-	drain_workqueue(pvfsf_wq);
+	drain_workqueue(pvfsf_remove_wq);
 	pvfsf_remove_all();
+	destroy_workqueue(pvfsf_remove_wq);
 	destroy_workqueue(pvfsf_wq);
 	unregister_blkdev(pvfsf_major, "pvfsf");
 }

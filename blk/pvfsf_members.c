@@ -43,6 +43,13 @@ static int pvfsf_member_open(struct pvfsf_device *dev,
 					    PTR_ERR(bdev));
 		}
 	}
+	/* the stripe would cut zones apart: nothing stacks them correctly */
+	if (bdev_is_zoned(bdev)) {
+		blkdev_put(bdev, pvfsf_member_mode(dev));
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u (%u:%u) is a zoned device",
+				    i, m->dev_major, m->dev_minor);
+	}
 	md->bdev = bdev;
 	md->datafile_handle = m->datafile_handle;
 	md->start = m->start_sector;
@@ -88,11 +95,16 @@ void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t)
 	kfree(t);
 }
 
-/* Every member must speak the same block size, and the strip must hold whole blocks. */
+/*
+ * Every member must speak the same logical block size, and the strip must
+ * hold whole physical blocks of every member: a strip boundary inside a
+ * physical block would make each write there a read-modify-write.
+ */
 static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 				  const struct pvfsf_table *t,
 				  unsigned int *lbs, struct pvfsf_why *why)
 {
+	unsigned int pbs;
 	u32 i;
 
 	*lbs = bdev_logical_block_size(t->members[0].bdev);
@@ -103,10 +115,13 @@ static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 					    i,
 					    bdev_logical_block_size(t->members[i].bdev),
 					    *lbs);
-	if (dev->strip_bytes % *lbs)
-		return pvfsf_refuse(why, -EINVAL,
-				    "strip size %llu is not a multiple of the %u-byte block size",
-				    dev->strip_bytes, *lbs);
+	for (i = 0; i < t->nr_members; i++) {
+		pbs = bdev_physical_block_size(t->members[i].bdev);
+		if (dev->strip_bytes % pbs)
+			return pvfsf_refuse(why, -EINVAL,
+					    "strip size %llu is not a multiple of member %u's %u-byte physical block",
+					    dev->strip_bytes, i, pbs);
+	}
 	for (i = 0; i < t->nr_members; i++)
 		if ((t->members[i].start << SECTOR_SHIFT) % *lbs)
 			return pvfsf_refuse(why, -EINVAL,
@@ -117,8 +132,9 @@ static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 
 /*
  * The capacity is the largest size whose every sector maps inside its
- * member.  Datafiles of one PVFS file differ by at most one strip; a member
- * shorter than that is not a datafile of this file, or was cut short.
+ * member, and whose size in bytes fits loff_t.  Datafiles of one PVFS file
+ * differ by at most one strip; a member shorter than that is not a
+ * datafile of this file, or was cut short.
  */
 static int pvfsf_capacity(const struct pvfsf_table *t, unsigned int lbs,
 			  sector_t *capacity, struct pvfsf_why *why)
@@ -138,6 +154,7 @@ static int pvfsf_capacity(const struct pvfsf_table *t, unsigned int lbs,
 		limit = pvfsf_stripe_member_limit(&t->stripe, i, md->nr_sectors);
 		cap = min(cap, limit);
 	}
+	cap = min_t(sector_t, cap, LLONG_MAX >> SECTOR_SHIFT);
 	cap = round_down(cap, lbs >> SECTOR_SHIFT);
 	if (!cap)
 		return pvfsf_refuse(why, -EINVAL,
@@ -157,7 +174,7 @@ static void pvfsf_limit_special_ops(const struct pvfsf_table *t,
 		discard &= bdev_max_discard_sectors(t->members[i].bdev) > 0;
 		zeroes &= bdev_write_zeroes_sectors(t->members[i].bdev) > 0;
 	}
-	/* pieces are split at strips and the members split them further */
+	/* each member gets its share in one bio and splits it further */
 	lim->max_discard_sectors = discard ? UINT_MAX >> SECTOR_SHIFT : 0;
 	lim->max_hw_discard_sectors = lim->max_discard_sectors;
 	if (discard) {
@@ -173,20 +190,50 @@ static void pvfsf_limit_special_ops(const struct pvfsf_table *t,
 	lim->max_zone_append_sectors = 0;
 }
 
-/* Flushes and FUA matter if any member caches writes, as in dm. */
-static void pvfsf_write_cache(const struct pvfsf_table *t,
+/*
+ * A write cache and FUA are advertised always, as md does: a member may be
+ * switched to write-back after create, and only a device that claims a
+ * cache gets flushes to pass on.  A member without a cache completes the
+ * flush at once.  Stable writes are needed if any member needs them, and
+ * the device is non-rotational only if no member rotates, as dm stacks
+ * them.
+ */
+static void pvfsf_queue_flags(const struct pvfsf_table *t,
 			      struct request_queue *q)
 {
-	bool wc = false, fua = false;
+	bool stable = false, nonrot = true;
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++) {
-		struct request_queue *mq = bdev_get_queue(t->members[i].bdev);
-
-		wc |= test_bit(QUEUE_FLAG_WC, &mq->queue_flags);
-		fua |= test_bit(QUEUE_FLAG_FUA, &mq->queue_flags);
+		stable |= bdev_stable_writes(t->members[i].bdev);
+		nonrot &= bdev_nonrot(t->members[i].bdev);
 	}
-	blk_queue_write_cache(q, wc, fua);
+	blk_queue_write_cache(q, true, true);
+	if (stable)
+		blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_STABLE_WRITES, q);
+	if (nonrot)
+		blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_NONROT, q);
+}
+
+/*
+ * REQ_NOWAIT pieces go to the members as they come, so the device takes
+ * them only if every member does; pvfsf_bio.c splits them without waiting.
+ */
+static void pvfsf_nowait(const struct pvfsf_table *t, struct request_queue *q)
+{
+	bool nowait = true;
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++)
+		nowait &= bdev_nowait(t->members[i].bdev);
+	if (nowait)
+		blk_queue_flag_set(QUEUE_FLAG_NOWAIT, q);
+	else
+		blk_queue_flag_clear(QUEUE_FLAG_NOWAIT, q);
 }
 
 int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
@@ -217,13 +264,20 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 	pvfsf_limit_special_ops(t, &lim);
 	lim.chunk_sectors = 0;
 	lim.io_min = dev->strip_bytes;
-	/* io_opt is 32 bits: the largest whole number of strips that fits */
+	/*
+	 * io_opt is a whole stripe, or the most whole strips that keep it
+	 * and the readahead made of it (twice io_opt, in 32 bits) from
+	 * overflowing.  Strips are at most 1 GiB, so at least one fits.
+	 */
 	opt = dev->strip_bytes * t->nr_members;
-	lim.io_opt = opt <= UINT_MAX ? opt : rounddown(UINT_MAX, dev->strip_bytes);
+	lim.io_opt = min_t(u64, opt, rounddown(UINT_MAX / 2, dev->strip_bytes));
 
 	/* the disk is not live yet: nothing reads the limits concurrently */
 	disk->queue->limits = lim;
-	pvfsf_write_cache(t, disk->queue);
+	pvfsf_queue_flags(t, disk->queue);
+	pvfsf_nowait(t, disk->queue);
+	/* the device's own I/O is counted, once per bio, in pvfsf_bio.c */
+	blk_queue_flag_set(QUEUE_FLAG_IO_STAT, disk->queue);
 	set_capacity(disk, capacity);
 	return 0;
 }

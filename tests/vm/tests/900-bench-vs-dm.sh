@@ -2,7 +2,10 @@
 # Not a timed test: prints 4 KiB random-read IOPS at queue depth 32 and
 # 1 MiB sequential-read throughput of a pvfsf device and of a dm-stripe
 # table over the same four null_blk members with the same 64 KiB chunk,
-# alternated in one guest run, and their ratio.  It fails only if fio does.
+# both with I/O accounting on (their default), alternated in one guest
+# run, and their ratio; then what accounting costs pvfsf: the same device
+# with queue/iostats off, against itself with it on.  It fails only if fio
+# does.
 DESCRIPTION="bench: pvfsf against dm-stripe over the same null_blk members"
 REQUIRES="null_blk dm_mod"
 
@@ -25,7 +28,7 @@ print(int(r["iops"] if sys.argv[2] == "randread" else r["bw"]))' "$json" "$job"
 }
 
 test() {
-	local strip=65536 n job round dev figure sum_p sum_d table
+	local strip=65536 n job round dev figure sum_p sum_d table iostats key
 	local members=(/dev/nullb0 /dev/nullb1 /dev/nullb2 /dev/nullb3)
 	declare -A total
 
@@ -40,8 +43,13 @@ test() {
 			dev=$(pvfsf-ctl create --fs-id 1 --handle 1 --strip $strip \
 				"${members[0]}:1" "${members[1]}:2" "${members[2]}:3" "${members[3]}:4") ||
 				fail "create failed"
-			figure=$(fio_figure "$dev" $job) || fail "fio $job on $dev failed"
-			total[pvfsf-$job]=$(( ${total[pvfsf-$job]:-0} + figure ))
+			# accounting on and off, in turn first
+			for iostats in $((round % 2)) $(((round + 1) % 2)); do
+				echo $iostats >"/sys/block/${dev#/dev/}/queue/iostats"
+				figure=$(fio_figure "$dev" $job) || fail "fio $job on $dev failed"
+				key=$([ $iostats = 1 ] && echo pvfsf || echo noacct)-$job
+				total[$key]=$(( ${total[$key]:-0} + figure ))
+			done
 			pvfsf-ctl remove "$dev" || fail "remove failed"
 
 			dmsetup create pvfsf-bench --table "$table" || fail "dmsetup create failed"
@@ -56,6 +64,14 @@ test() {
 		sum_p=${total[pvfsf-$job]}
 		sum_d=${total[dm-$job]}
 		printf 'bench %-8s pvfsf %10d  dm-stripe %10d  %s  ratio pvfsf/dm %s\n' \
+			$job $((sum_p / 2)) $((sum_d / 2)) \
+			"$([ $job = randread ] && echo IOPS || echo KiB/s)" \
+			"$(python3 -c "print(f'{$sum_p / $sum_d:.2f}')")" | tee -a "$PVFSF_OUT/bench.txt" >&2
+	done
+	for job in randread seqread; do
+		sum_p=${total[pvfsf-$job]}
+		sum_d=${total[noacct-$job]}
+		printf 'bench %-8s pvfsf iostats on %10d  off %10d  %s  ratio on/off %s\n' \
 			$job $((sum_p / 2)) $((sum_d / 2)) \
 			"$([ $job = randread ] && echo IOPS || echo KiB/s)" \
 			"$(python3 -c "print(f'{$sum_p / $sum_d:.2f}')")" | tee -a "$PVFSF_OUT/bench.txt" >&2
