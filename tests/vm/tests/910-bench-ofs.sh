@@ -42,33 +42,49 @@ core_ticks() {
 	echo $((${12} + ${13}))
 }
 
-# run_job JOB PATH: one fio run; prints "FIGURE CPU_MS", FIGURE in IOPS for
-# 4 KiB jobs, MiB/s for 1 MiB jobs, CPU_MS pvfs2-client-core's CPU time.
+# guest_cpu: the guest's CPU time so far, from /proc/stat: "busy softirq
+# total" in ticks.
+guest_cpu() {
+	local cpu user nice sys idle iowait irq sirq rest
+	read -r cpu user nice sys idle iowait irq sirq rest </proc/stat
+	echo "$((user + nice + sys + irq + sirq)) $sirq $((user + nice + sys + idle + iowait + irq + sirq))"
+}
+
+# run_job JOB PATH [FIO-ARG...]: one fio run; prints "FIGURE CPU_MS BUSY
+# SOFTIRQ", FIGURE in IOPS for 4 KiB jobs, MiB/s for 1 MiB jobs, CPU_MS
+# pvfs2-client-core's CPU time, BUSY and SOFTIRQ the guest's CPUs' share
+# busy and in softirq (percent).
 run_job() {
-	local job=$1 path=$2 json=$TMPDIR/fio.json before after
+	local job=$1 path=$2 json=$TMPDIR/fio.json before after gb ga
+	shift 2
 	before=$(core_ticks)
+	gb=$(guest_cpu)
 	# shellcheck disable=SC2086
 	fio --name="$job" --filename="$path" --direct=1 --ioengine=libaio \
 		--size=${SIZE_MB}m --time_based --runtime="$RUNTIME" --fallocate=none \
 		--randrepeat=0 --norandommap --output-format=json --output="$json" \
-		${JOB_ARGS[$job]} >"$TMPDIR/fio.out" 2>&1 ||
+		${JOB_ARGS[$job]} "$@" >"$TMPDIR/fio.out" 2>&1 ||
 		fail "fio $job on $path failed: $(tail -n2 "$TMPDIR/fio.out" "$json" | tr '\n' ' ')"
+	ga=$(guest_cpu)
 	after=$(core_ticks)
-	python3 - "$json" "$job" $(((after - before) * 1000 / TICK)) <<-'PY' || fail "fio $job on $path: bad result"
+	python3 - "$json" "$job" $(((after - before) * 1000 / TICK)) $gb $ga <<-'PY' || fail "fio $job on $path: bad result"
 		import json, sys
 		path, job, cpu = sys.argv[1], sys.argv[2], sys.argv[3]
+		b0, s0, t0, b1, s1, t1 = map(int, sys.argv[4:10])
 		j = json.load(open(path))["jobs"][0]
 		d = j["write" if "write" in job else "read"]
 		if j["error"] or d["total_ios"] <= 0:
 		    sys.exit("fio error %d, %d I/Os" % (j["error"], d["total_ios"]))
-		print("%.1f %s" % (d["bw"] / 1024 if "1m" in job else d["iops"], cpu))
+		t = max(t1 - t0, 1)
+		print("%.1f %s %d %d" % (d["bw"] / 1024 if "1m" in job else d["iops"], cpu,
+		                         100 * (b1 - b0) // t, 100 * (s1 - s0) // t))
 	PY
 }
 
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 
 test() {
-	local f dev model layout start k job round i path r fig cpu order
+	local f dev model layout start k job round i path r fig cpu busy sirq order member
 	declare -A figs cpus
 	local cold warm=() detach=()
 	TICK=$(getconf CLK_TCK)
@@ -173,13 +189,28 @@ test() {
 							>>"$PVFSF_OUT/bench.txt"
 					fi
 				fi
-				fig=${r% *} cpu=${r#* }
+				read -r fig cpu busy sirq <<<"$r"
 				figs[$job.$path]+=" $fig"
 				cpus[$job.$path]+=" $cpu"
-				echo "round $round $job $path: $fig, client-core ${cpu} ms CPU" >>"$PVFSF_OUT/bench.txt"
+				echo "round $round $job $path: $fig, client-core ${cpu} ms CPU, guest CPUs ${busy}% busy (${sirq}% softirq)" >>"$PVFSF_OUT/bench.txt"
 			done
 		done
 	done
+
+	# What holds 1 MiB reads back: single runs with one thing changed.
+	bench ""
+	bench "1 MiB read diagnosis (single runs; MiB/s, client-core ms, guest busy %, softirq %):"
+	member=$(ls /sys/block/"${dev#/dev/}"/slaves | head -n1)
+	bench "  device read 1m QD1:            $(run_job read1m "$dev")"
+	bench "  device write 1m QD1:           $(run_job write1m "$dev")"
+	bench "  device read 1m QD4:            $(run_job read1m "$dev" --iodepth=4)"
+	bench "  device read 4m QD1:            $(run_job read1m "$dev" --bs=4m)"
+	bench "  one member ($member) read 256k QD1: $(run_job read1m "/dev/$member" --bs=256k --size=8m)"
+	bench "  one member ($member) write 256k QD1: $(run_job write1m "/dev/$member" --bs=256k --size=8m)"
+	ofs_drop_caches
+	bench "  mount read 1m QD1:             $(run_job read1m "$f")"
+	ofs_drop_caches
+	bench "  mount read 4m QD1:             $(run_job read1m "$f" --bs=4m)"
 
 	# The two paths read the same bytes at the end: every write of both
 	# went to the same bstreams, inside the file's size.
