@@ -146,9 +146,9 @@ for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["handle"])' "$TMPDIR
 	lsblk -o NAME,MAJ:MIN,SIZE,TYPE -s "$dev"
 	echo
 
-	echo "# dd if=$dev bs=64K iflag=direct | cmp -n $size - $f"
-	dd if="$dev" bs=64K iflag=direct status=none | cmp -n $size - "$f" ||
-		fail "$dev does not read what the mount reads"
+	echo "# dd if=$dev of=read bs=64K iflag=direct; cmp -n $size read $f"
+	dd if="$dev" of="$TMPDIR/read" bs=64K iflag=direct status=none
+	cmp -n $size "$TMPDIR/read" "$f" || fail "$dev does not read what the mount reads"
 	echo "same: the device reads the $size bytes OrangeFS wrote"
 	echo
 
