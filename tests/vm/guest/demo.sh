@@ -1,15 +1,26 @@
 #!/bin/bash
-# The demo, run in the guest by tests/vm/demo: the whole chain.  A
-# simulated PVFS cluster of four data servers (LIO iSCSI targets on
-# 127.0.10.1-4 with their export services), a file put into it by
-# simple_stripe, `pvfs-stripe-attach attach` (exports, one login per
-# server, member disks by serial, /dev/pvfsf0), an O_DIRECT write of 10
-# strips through the device, every strip found in the bstream where
-# simple_stripe puts it (strip k in datafile k mod 4 at (k div 4) x strip),
-# a size commit, detach, and the file read back from the bstreams alone.
-DESCRIPTION="demo: attach a file of a simulated 4-server cluster, O_DIRECT I/O, bytes in the bstreams"
+# The demo, run in the guest by tests/vm/demo: the whole chain.
+#
+# With a real OrangeFS (tests/vm/boot provides one when it can, see
+# docs/orangefs.md): a cluster of four OrangeFS servers, a file copied in
+# through the mount, its layout read from the mount (`pvfs-layout
+# from-orangefs`), each server's datafiles exported as iSCSI LUNs from the
+# server's own storage, `pvfs-stripe-attach attach`, an O_DIRECT read and
+# write of 10 strips through /dev/pvfsfN, every strip found in the
+# OrangeFS bstream where simple_stripe puts it, the size committed through
+# OrangeFS (truncate(2) on the mount), detach, and the same bytes read back
+# through the mount.
+#
+# Without OrangeFS, the same on a simulated cluster (pvfs-sim), saying so:
+# LIO iSCSI targets on 127.0.10.1-4 with their export services, a file put
+# into it by simple_stripe, attach, the O_DIRECT write, the strips in the
+# bstreams, a size commit, detach, and the file read back from the bstreams.
+DESCRIPTION="demo: attach a file of a 4-server cluster (OrangeFS, else pvfs-sim), O_DIRECT I/O, bytes back"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=300
+ORANGEFS=1
+. "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
+. "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 
 # bstream_of K HANDLE: where server K keeps that datafile (OrangeFS's
 # layout).  The bucket is taken from the hex digits: bash arithmetic is
@@ -20,7 +31,7 @@ bstream_of() {
 	printf '%s/server%d/storage/00000007/bstreams/%.8d/%08x.bstream' "$SIM" "$1" $((16#${hex:14:2} % 64)) "$2"
 }
 
-test() {
+demo_sim() {
 	local strip=65536 nr=4 k dev want got member offset size handles=() bstream
 	attach_cluster 4
 
@@ -75,4 +86,125 @@ for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["handle"])' "$TMPDIR
 	echo
 	echo "# pvfs-stripe-attach logout --idle"
 	pvfs-stripe-attach logout --idle
+}
+
+# the_strips: 10 strips of 64 KiB, each starting with its name.
+the_strips() {
+	local k
+	for k in $(seq 0 9); do
+		printf 'strip %-3d of the file%*s' "$k" $((65536 - 21)) '' | tr ' ' .
+	done
+}
+
+demo_orangefs() {
+	local strip=65536 size=1000003 extent=$((2 << 20)) f dev k member offset bstream
+	local want got true_size alias handle hex servers=() handles=()
+	ofs_cluster 4 --strip $strip
+	ofs_fastpath_setup
+	echo
+	echo "A real OrangeFS 2.10 of 4 servers ($OFS_PREFIX), mounted at $OFS_MNT through orangefs.ko,"
+	echo "each server's DataStorageSpace exported by its own pvfs-lun-export (LIO target on 127.0.10.K)."
+	echo
+	f=$OFS_MNT/file
+	head -c $size /dev/urandom >"$TMPDIR/file"
+	echo "# cp file $f   ($size bytes, through the mount: pvfs2-client-core)"
+	cp "$TMPDIR/file" "$f"
+	sync
+	echo
+	# Server K is fs.conf's K-th alias in port order, as ofs_fastpath_setup serves it.
+	{
+		echo '{"servers": {'
+		for ((k = 1; k <= 4; k++)); do
+			[ $k = 1 ] || echo ','
+			printf '  "ofs%d": {"portal": "127.0.10.%d:3260", "iqn": "iqn.2025-11.org.pvfsf:export.ofs%d", "service": "127.0.10.%d:3263", "bmi": "tcp://127.0.0.1:%d"}' \
+				$k $k $k $k $((OFS_PORT + k - 1))
+		done
+		printf '\n}}\n'
+	} >"$TMPDIR/servers.json"
+	echo "# cat servers.json   (how to reach each OrangeFS server, by its BMI address)"
+	cat "$TMPDIR/servers.json"
+	echo
+	echo "# pvfs-layout from-orangefs --fs-conf fs.conf --servers servers.json $f > layout.json"
+	pvfs-layout from-orangefs --fs-conf "$OFS_CONF" --servers "$TMPDIR/servers.json" "$f" >"$TMPDIR/layout.json" ||
+		fail "pvfs-layout from-orangefs $f failed"
+	cat "$TMPDIR/layout.json"
+	echo
+	mapfile -t servers < <(python3 -c 'import json,sys
+for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["server"])' "$TMPDIR/layout.json")
+	mapfile -t handles < <(python3 -c 'import json,sys
+for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["handle"])' "$TMPDIR/layout.json")
+	[ ${#handles[@]} = 4 ] || fail "the file has ${#handles[@]} datafiles, not 4"
+
+	echo "# pvfs-stripe-attach attach layout.json --extent 2M --verbose"
+	dev=$(pvfs-stripe-attach attach "$TMPDIR/layout.json" --extent 2M --verbose)
+	echo "$dev"
+	echo
+	echo "# pvfs-stripe-attach status $dev"
+	pvfs-stripe-attach status "$dev"
+	echo
+	echo "# lsblk -s $dev"
+	lsblk -o NAME,MAJ:MIN,SIZE,TYPE -s "$dev"
+	echo
+
+	echo "# dd if=$dev of=read bs=64K iflag=direct; cmp -n $size read $f"
+	dd if="$dev" of="$TMPDIR/read" bs=64K iflag=direct status=none
+	cmp -n $size "$TMPDIR/read" "$f" || fail "$dev does not read what the mount reads"
+	echo "same: the device reads the $size bytes OrangeFS wrote"
+	echo
+
+	# 10 strips written from strip 10 on, past the file's end (strip 15 ends at 1 MiB).
+	the_strips >"$TMPDIR/strips"
+	offset=$((10 * strip))
+	echo "# dd if=strips of=$dev bs=640K seek=$offset oflag=direct,seek_bytes   (10 strips, from strip 10: past the end)"
+	dd if="$TMPDIR/strips" of="$dev" bs=$((10 * strip)) count=1 seek=$offset oflag=direct,seek_bytes status=none
+	true_size=$((20 * strip - 1000))
+	echo
+	echo "where each strip landed (read from the OrangeFS servers' bstream files directly):"
+	for k in $(seq 10 19); do
+		member=$((k % 4))
+		alias=${OFS_ALIASES[${servers[$member]#ofs} - 1]}
+		handle=${handles[$member]}
+		hex=$(printf '%016x' "$handle")
+		bstream=$(printf '%s/%s/data/%08x/bstreams/%.8d/%08x.bstream' "$OFS_DIR" "$alias" "$OFS_FSID" \
+			$((16#${hex:14:2} % 64)) "$handle")
+		want=$(printf 'strip %-3d' $((k - 10)) | tr ' ' .)
+		got=$(dd if="$bstream" bs=9 count=1 skip=$(((k / 4) * strip)) iflag=skip_bytes status=none)
+		[ "$got" = "$want" ] || fail "strip $k: datafile $member at $(((k / 4) * strip)) holds '$got'"
+		printf '  file strip %2d -> %s (%s), datafile %s, at offset %6d: "%s"\n' \
+			"$k" "${servers[$member]}" "$alias" "$handle" $(((k / 4) * strip)) "$got"
+	done
+	echo
+	echo "# stat -c %s $f   (before the size commit OrangeFS still has the old size)"
+	ofs_drop_caches
+	stat -c %s "$f"
+	echo "# truncate -s $true_size $f   (the size commit, through OrangeFS's metadata path)"
+	truncate -s $true_size "$f"
+	echo "# pvfs-stripe-attach detach $dev   (no --size: the size is OrangeFS's)"
+	pvfs-stripe-attach detach "$dev"
+	echo
+	# What the file must hold: the old bytes, the strips from strip 10, cut to the true size.
+	cp "$TMPDIR/file" "$TMPDIR/want"
+	dd if="$TMPDIR/strips" of="$TMPDIR/want" bs=$((10 * strip)) seek=$offset oflag=seek_bytes conv=notrunc status=none
+	truncate -s $true_size "$TMPDIR/want"
+	ofs_drop_caches
+	echo "# cmp <old bytes + the 10 strips, $true_size bytes> $f   (read back through the mount)"
+	cmp "$TMPDIR/want" "$f" || fail "the mount does not read what was written through $dev"
+	echo "same: $(stat -c %s "$f") bytes through the mount"
+	echo
+	echo "# pvfs-stripe-attach logout --idle"
+	pvfs-stripe-attach logout --idle
+}
+
+test() {
+	local conf=$PVFSF_RESULTS/orangefs.conf
+	ORANGEFS_PREFIX='' ORANGEFS_MISSING=''
+	[ ! -f "$conf" ] || . "$conf"
+	if [ -n "$ORANGEFS_PREFIX" ]; then
+		demo_orangefs
+	else
+		echo "OrangeFS is not available (${ORANGEFS_MISSING:-no orangefs.conf}):"
+		echo "the demo runs on pvfs-sim, a simulated cluster (LIO targets over bstream files)."
+		echo
+		demo_sim
+	fi
 }
