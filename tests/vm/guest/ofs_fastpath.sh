@@ -7,8 +7,9 @@
 # Server K (fs.conf's K-th server in port order) gets what pvfs-sim gives
 # its servers: the address 127.0.10.K on lo, an LIO target
 # iqn.2025-11.org.pvfsf:export.ofsK with its portal on 127.0.10.K:3260 and
-# a `pvfs-lun-export serve` on 127.0.10.K:3263 whose storage is that
-# server's DataStorageSpace: the bstream paths pvfs-lun-export computes,
+# a `pvfs-lun-export serve` on 127.0.10.K:3263 configured with the
+# cluster's fs.conf and the server's alias there, which give it the
+# server's DataStorageSpace and handle ranges: the bstream paths it computes,
 # <storage>/<fs id %08x>/bstreams/<handle mod 64>/<handle %08x>.bstream,
 # are OrangeFS's own.
 
@@ -32,7 +33,8 @@ ofs_fastpath_setup() {
 		conf=$OFS_DIR/export-ofs$k.conf
 		cat >"$conf" <<-CONF
 			server = ofs$k
-			storage = $OFS_DIR/${OFS_ALIASES[k - 1]}/data
+			fs-conf = $OFS_CONF
+			alias = ${OFS_ALIASES[k - 1]}
 			portal = $addr:3260
 			key-file = $OFS_KEY
 		CONF
