@@ -1,9 +1,10 @@
 #!/bin/bash
 # pvfs-layout from-orangefs against OrangeFS's own view of a file: on a
 # 4-server cluster with a strip that is not a power of two (96 KiB), files
-# of 1 to 4 datafiles (user.pvfs2.num_dfiles on their directory) and of 0,
-# 13, 1,000,003 and 4 MiB + 1 bytes (the server reads the hint with
-# strtol and wants its NUL); each layout's fs id and handle are
+# of 1 to 4 datafiles (pvfs2-cp -n; a user.pvfs2.num_dfiles hint set on
+# a directory through the mount reached the next create in one run of three,
+# probably the client daemon's cached attributes of the directory) and of
+# 0, 13, 1,000,003 and 4 MiB + 1 bytes; each layout's fs id and handle are
 # pvfs2-stat's, its strip, datafile handles and servers (by BMI address,
 # in stripe order) pvfs2-viewdist's, and pvfs-layout check takes it.  Bad
 # input is refused with one line and exit 1: a file outside OrangeFS, a
@@ -59,11 +60,12 @@ test() {
 	write_servers "$TMPDIR/servers.json"
 	for n in 1 2 3 4; do
 		mkdir "$OFS_MNT/d$n"
-		python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.pvfs2.num_dfiles", sys.argv[2].encode() + b"\0")' \
-			"$OFS_MNT/d$n" "$n" || fail "cannot set user.pvfs2.num_dfiles on d$n"
 		for size in 0 13 1000003 4194305; do
 			f=$OFS_MNT/d$n/f$size
-			head -c "$size" /dev/urandom >"$f"
+			head -c "$size" /dev/urandom >"$TMPDIR/src"
+			pvfs2-cp -n "$n" "$TMPDIR/src" "$f" >"$TMPDIR/pvfs2-cp.out" 2>&1 ||
+				fail "pvfs2-cp -n $n to d$n/f$size failed: $(tail -n1 "$TMPDIR/pvfs2-cp.out")"
+			cmp "$TMPDIR/src" "$f" || fail "d$n/f$size reads back other bytes through the mount"
 			out=$PVFSF_OUT/layout-$n-$size.json
 			pvfs-layout from-orangefs --fs-conf "$OFS_CONF" --servers "$TMPDIR/servers.json" "$f" >"$out" ||
 				fail "from-orangefs refused d$n/f$size"
