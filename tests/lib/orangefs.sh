@@ -8,7 +8,8 @@
 #                              must run from DIR (the guest sees DIR at DIR)
 #   ORANGEFS_TARBALL=FILE      a source tarball (orangefs-2.10.0.tar.gz),
 #                              built once and cached
-#   $PVFSF_CACHE/orangefs/orangefs-*.tar.gz, /work/shared/orangefs/orangefs-*.tar.gz
+#   $PVFSF_CACHE/orangefs/orangefs-*.tar.gz, then ../shared/orangefs/ beside
+#   the clone, then /work/shared/orangefs/
 #                              the same, found by itself
 #
 # A tarball is built into $PVFSF_CACHE/orangefs/<sha256 of the tarball>/:
@@ -30,7 +31,9 @@ pvfsf_orangefs_tarball() {
 		printf '%s\n' "$ORANGEFS_TARBALL"
 		return 0
 	fi
-	for f in "$PVFSF_CACHE"/orangefs/orangefs-*.tar.gz /work/shared/orangefs/orangefs-*.tar.gz; do
+	for f in "$PVFSF_CACHE"/orangefs/orangefs-*.tar.gz \
+		"$PVFSF_SRC"/../shared/orangefs/orangefs-*.tar.gz \
+		/work/shared/orangefs/orangefs-*.tar.gz; do
 		[ -f "$f" ] || continue
 		printf '%s\n' "$f"
 		return 0
