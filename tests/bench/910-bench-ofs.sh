@@ -104,17 +104,7 @@ test() {
 	sync
 	ofs_time "cp of $SIZE_MB MiB into the mount" "$start"
 
-	# Server K is fs.conf's K-th alias in port order, as ofs_fastpath_setup
-	# serves it; its BMI address is that alias's.
-	{
-		echo '{"servers": {'
-		for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
-			[ $k = 1 ] || echo ','
-			printf '"ofs%d": {"portal": "127.0.10.%d:3260", "iqn": "iqn.2025-11.org.pvfsf:export.ofs%d", "service": "127.0.10.%d:3263", "bmi": "tcp://127.0.0.1:%d"}' \
-				$k $k $k $k $((OFS_PORT + k - 1))
-		done
-		echo '}}'
-	} >"$TMPDIR/servers.json"
+	ofs_servers_json "$TMPDIR/servers.json"
 	layout=$TMPDIR/bench.json
 	pvfs-layout from-orangefs --fs-conf "$OFS_CONF" --servers "$TMPDIR/servers.json" "$f" >"$layout" ||
 		fail "pvfs-layout from-orangefs $f failed"

@@ -111,16 +111,7 @@ demo_orangefs() {
 	cp "$TMPDIR/file" "$f"
 	sync
 	echo
-	# Server K is fs.conf's K-th alias in port order, as ofs_fastpath_setup serves it.
-	{
-		echo '{"servers": {'
-		for ((k = 1; k <= 4; k++)); do
-			[ $k = 1 ] || echo ','
-			printf '  "ofs%d": {"portal": "127.0.10.%d:3260", "iqn": "iqn.2025-11.org.pvfsf:export.ofs%d", "service": "127.0.10.%d:3263", "bmi": "tcp://127.0.0.1:%d"}' \
-				$k $k $k $k $((OFS_PORT + k - 1))
-		done
-		printf '\n}}\n'
-	} >"$TMPDIR/servers.json"
+	ofs_servers_json "$TMPDIR/servers.json"
 	echo "# cat servers.json   (how to reach each OrangeFS server, by its BMI address)"
 	cat "$TMPDIR/servers.json"
 	echo

@@ -219,3 +219,16 @@ iscsi_session_count() {
 sd_disks() {
 	ls /sys/block | grep '^sd' || true
 }
+
+# scsi_debug_disks N: the sdX names of scsi_debug's disks, once all N are
+# there (they appear a moment after modprobe), at most 10 s.
+scsi_debug_disks() {
+	local i d
+	for i in $(seq 100); do
+		d=$(ls -d /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/* 2>/dev/null |
+			xargs -rn1 basename)
+		[ "$(wc -w <<<"$d")" = "$1" ] && break
+		sleep 0.1
+	done
+	echo $d
+}

@@ -85,6 +85,26 @@ _ofs_addr_teardown() {
 	return 0
 }
 
+# ofs_servers_json FILE: the cluster's servers file (docs/layout.md) as
+# ofs_fastpath_setup serves it: server K, alias OFS_ALIASES[K-1], is ofsK,
+# its portal and service on 127.0.10.K, its bmi the alias's address in
+# fs.conf, by which pvfs-layout from-orangefs finds it.
+ofs_servers_json() {
+	local k alias bmi sep=
+	{
+		echo '{"servers": {'
+		for ((k = 1; k <= ${#OFS_ALIASES[@]}; k++)); do
+			alias=${OFS_ALIASES[k - 1]}
+			bmi=$(awk -v a="$alias" '$1 == "Alias" && $2 == a { print $3 }' "$OFS_CONF")
+			[ -n "$bmi" ] || fail "fs.conf has no Alias $alias"
+			printf '%s  "ofs%d": {"portal": "127.0.10.%d:3260", "iqn": "iqn.2025-11.org.pvfsf:export.ofs%d", "service": "127.0.10.%d:3263", "bmi": "%s"}' \
+				"$sep" "$k" "$k" "$k" "$k" "$bmi"
+			sep=$',\n'
+		done
+		printf '\n}}\n'
+	} >"$1"
+}
+
 ofs_io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
 
 # ofs_write_at DEVICE MODEL OFFSET LENGTH: LENGTH random bytes (a multiple

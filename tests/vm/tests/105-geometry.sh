@@ -8,18 +8,6 @@ DESCRIPTION="geometry: loff_t capacity, io_opt and readahead, physical blocks"
 REQUIRES="dm_zero scsi_debug"
 DMESG_ALLOW="pvfsf: create refused: strip size 6144 is not a multiple of member 0's 4096-byte physical block"
 
-# scsi_debug_disks: the sdX names of scsi_debug's disks, once all are there
-scsi_debug_disks() {
-	local i d
-	for i in $(seq 100); do
-		d=$(ls -d /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/* 2>/dev/null |
-			xargs -rn1 basename)
-		[ "$(wc -w <<<"$d")" = "$1" ] && break
-		sleep 0.1
-	done
-	echo $d
-}
-
 test() {
 	local i dev name cap bytes opt ra disks=() members=()
 	local huge=$((2 ** 53)) max=$((2 ** 54 - 1))

@@ -7,18 +7,6 @@
 DESCRIPTION="queue flags: late write-back gets flushes, stacked flags, discard lost at run time"
 REQUIRES="scsi_debug"
 
-# scsi_debug_disks N: the sdX names of scsi_debug's N disks
-scsi_debug_disks() {
-	local i d
-	for i in $(seq 100); do
-		d=$(ls -d /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/* 2>/dev/null |
-			xargs -rn1 basename)
-		[ "$(wc -w <<<"$d")" = "$1" ] && break
-		sleep 0.1
-	done
-	echo $d
-}
-
 flushes() {
 	awk '{ print $16 }' "/sys/block/$1/stat"
 }

@@ -14,23 +14,7 @@ DESCRIPTION="orangefs: pvfs-layout from-orangefs agrees with pvfs2-stat and pvfs
 ORANGEFS=1
 TIMEOUT=300
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
-
-# servers.json for the cluster: server K (fs.conf's K-th alias in port
-# order) is ofsK, its portal on 127.0.10.K, as ofs_fastpath_setup serves it.
-write_servers() {
-	python3 - "$OFS_CONF" >"$1" <<-'PY'
-		import json, re, sys
-		conf = open(sys.argv[1]).read()
-		aliases = sorted(re.findall(r"^\s*Alias\s+(\S+)\s+(\S+)\s*$", conf, re.M),
-		                 key=lambda a: int(a[1].rsplit(":", 1)[1]))
-		servers = {}
-		for k, (alias, bmi) in enumerate(aliases, 1):
-		    servers["ofs%d" % k] = {"portal": "127.0.10.%d:3260" % k,
-		                            "iqn": "iqn.2025-11.org.pvfsf:export.ofs%d" % k,
-		                            "service": "127.0.10.%d:3263" % k, "bmi": bmi}
-		json.dump({"servers": servers}, sys.stdout, indent=1)
-	PY
-}
+. "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 
 # agree FILE LAYOUT DATAFILES: LAYOUT says what pvfs2-stat and
 # pvfs2-viewdist say of FILE, with DATAFILES datafiles.
@@ -57,7 +41,7 @@ agree() {
 test() {
 	local n size f out
 	ofs_cluster 4 --strip 98304
-	write_servers "$TMPDIR/servers.json"
+	ofs_servers_json "$TMPDIR/servers.json"
 	for n in 1 2 3 4; do
 		mkdir "$OFS_MNT/d$n"
 		for size in 0 13 1000003 4194305; do
