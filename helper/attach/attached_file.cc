@@ -6,6 +6,7 @@
 #include "attach/attach_error.h"
 #include "common/error.h"
 #include "common/parse_number.h"
+#include "orangefs/mounted_file.h"
 
 namespace pvfsf::attach {
 
@@ -19,20 +20,26 @@ bool is_number(std::string_view text) {
 }  // namespace
 
 FileRef parse_file_ref(std::string_view text) {
-  if (text.empty()) throw UsageError("empty DEVICE|HANDLE");
+  if (text.empty()) throw UsageError("empty DEVICE|HANDLE|PATH");
+  if (text.front() == '/' && orangefs::on_orangefs_mount(text)) {
+    const orangefs::MountedFile file = orangefs::read_mounted_file(text);
+    return {std::nullopt, static_cast<uint32_t>(file.fs_id), file.handle,
+            std::filesystem::path(text)};
+  }
   if (text.front() == '/' || text.starts_with("pvfsf"))
-    return {parse_device_ref(text), {}, 0};
+    return {parse_device_ref(text), {}, 0, std::nullopt};
   const size_t dash = text.find('-');
   if (dash == std::string_view::npos && is_number(text))
-    return {std::nullopt, std::nullopt, parse_u64(text, "HANDLE")};
+    return {std::nullopt, std::nullopt, parse_u64(text, "HANDLE"),
+            std::nullopt};
   if (dash != std::string_view::npos && is_number(text.substr(0, dash)) &&
       is_number(text.substr(dash + 1)))
     return {std::nullopt, parse_u32(text.substr(0, dash), "FSID"),
-            parse_u64(text.substr(dash + 1), "HANDLE")};
+            parse_u64(text.substr(dash + 1), "HANDLE"), std::nullopt};
   throw UsageError(
       "'" + std::string(text) +
       "': expected a device (/dev/pvfsfN, pvfsfN, a node or link) or a file as "
-      "HANDLE or FSID-HANDLE, decimal");
+      "HANDLE or FSID-HANDLE, decimal, or by its path on an OrangeFS mount");
 }
 
 std::string AttachedFile::name() const {

@@ -1,13 +1,15 @@
 // Which attached file a command means.  detach, commit and status take
-// DEVICE|HANDLE: a device ("/dev/pvfsf0", "pvfsf0", a node or a link such
-// as /dev/pvfsf/by-handle/7-1234), or the file itself as PVFS names it:
-// "HANDLE" or "FSID-HANDLE" (the form of the by-handle links), decimal.
+// DEVICE|HANDLE|PATH: a device ("/dev/pvfsf0", "pvfsf0", a node or a link
+// such as /dev/pvfsf/by-handle/7-1234), the file itself as PVFS names it:
+// "HANDLE" or "FSID-HANDLE" (the form of the by-handle links), decimal,
+// or its absolute path on an OrangeFS mount.
 // Unlike pvfsf-ctl, a bare number is a file handle, never an index: the
 // handle is what the pvfs2 client knows.
 #ifndef PVFSF_HELPER_ATTACH_ATTACHED_FILE_H
 #define PVFSF_HELPER_ATTACH_ATTACHED_FILE_H
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,9 +25,13 @@ struct FileRef {
   std::optional<DeviceRef> device;  // a device was named
   std::optional<uint32_t> fs_id;    // given with the handle
   uint64_t handle = 0;              // when no device was named
+  // The file was named by its path on an OrangeFS mount (fs id and
+  // handle read from the mount).
+  std::optional<std::filesystem::path> orangefs_path;
 };
 
-// Throws UsageError for text that is neither.
+// Throws UsageError for text that is none of them, FsConfError or
+// std::system_error for a path on a mount that is no regular file.
 FileRef parse_file_ref(std::string_view text);
 
 struct AttachedFile {

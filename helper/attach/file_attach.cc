@@ -239,7 +239,8 @@ AttachOutcome attach_file(const layout::Layout& layout,
   // whose device never came stays, should this one fail: it names LUNs
   // still to release.
   const auto previous = context.state.load_file(layout.fs_id, layout.handle);
-  context.state.save_file({layout, lun_size, options.read_only});
+  context.state.save_file(
+      {layout, lun_size, options.read_only, options.orangefs_path});
   rollback.add("forget the record", [&context, &layout, &rollback, previous] {
     if (previous)
       context.state.save_file(*previous);

@@ -32,6 +32,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "attach/attach_context.h"
 #include "layout/layout.h"
@@ -43,6 +45,9 @@ struct AttachOptions {
   bool force = false;   // take members that carry a signature
   uint64_t extent = 0;  // bytes the file may grow to through the device
   std::chrono::seconds timeout{30};  // for the member disks to appear
+  // The file's path on an OrangeFS mount, when attached by it: recorded,
+  // so that its size is committed there (orangefs_file.h).
+  std::optional<std::string> orangefs_path;
 };
 
 struct AttachOutcome {

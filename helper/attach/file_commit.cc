@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "attach/attach_error.h"
+#include "attach/orangefs_file.h"
 #include "attach/size_commit.h"
 #include "common/error.h"
 
@@ -23,6 +24,7 @@ void flush_device(const std::string& path) {
 }  // namespace
 
 void commit_attached_file(AttachedFile& file, uint64_t size,
+                          const std::optional<std::filesystem::path>& path,
                           AttachContext& context) {
   if (!file.record)
     throw AttachError(kExitNotAttached,
@@ -30,9 +32,15 @@ void commit_attached_file(AttachedFile& file, uint64_t size,
                           ": no record of its layout (it was not attached "
                           "by pvfs-stripe-attach): cannot commit a size");
   if (file.device) flush_device(device_path(file.device->index));
-  commit_file_size(file.record->layout, size, context.cluster_key(),
-                   context.service_timeout);
-  file.record->layout.size = size;
+  if (path) file.record->orangefs_path = path->string();
+  if (file.record->orangefs_path) {
+    file.record->layout.size = commit_orangefs_size(
+        *file.record->orangefs_path, file.fs_id, file.handle, size);
+  } else {
+    commit_file_size(file.record->layout, size, context.cluster_key(),
+                     context.service_timeout);
+    file.record->layout.size = size;
+  }
   context.state.save_file(*file.record);
 }
 
@@ -40,7 +48,7 @@ void commit_file(const FileRef& ref, uint64_t size, AttachContext& context) {
   ControlDevice control = context.open_control();
   const UniqueFd lock = context.state.lock();
   AttachedFile file = find_attached_file(control, context.state, ref);
-  commit_attached_file(file, size, context);
+  commit_attached_file(file, size, ref.orangefs_path, context);
 }
 
 }  // namespace pvfsf::attach

@@ -10,6 +10,7 @@
 #include "attach/device_removal.h"
 #include "attach/file_commit.h"
 #include "attach/member_release.h"
+#include "attach/orangefs_file.h"
 #include "cli/command.h"
 #include "control/device_node.h"
 
@@ -35,6 +36,19 @@ void release(const AttachedFile& file, AttachContext& context) {
   context.state.remove_file(file.fs_id, file.handle);
 }
 
+// Step 5.  Writes through the device bypassed the mount's page cache.
+void drop_mount_cache(const AttachedFile& file, const FileRef& ref,
+                      AttachContext& context) {
+  const std::optional<std::string> path =
+      ref.orangefs_path ? ref.orangefs_path->string()
+                        : file.record ? file.record->orangefs_path
+                                      : std::nullopt;
+  if (path && !drop_orangefs_cache(*path, file.fs_id, file.handle))
+    *context.log << context.program << " detach: " << *path
+                 << " is no longer " << file.name()
+                 << ": drop its cached pages on the mount yourself" << std::endl;
+}
+
 bool device_exists(ControlDevice& control, uint32_t index) {
   try {
     control.info(index);
@@ -55,7 +69,8 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
   AttachedFile file = find_attached_file(control, context.state, ref);
 
   // 2.
-  if (options.size) commit_attached_file(file, *options.size, context);
+  if (options.size)
+    commit_attached_file(file, *options.size, ref.orangefs_path, context);
 
   // 3.
   if (file.device) {
@@ -78,6 +93,7 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
 
   // 4.
   release(file, context);
+  drop_mount_cache(file, ref, context);
   return DetachResult::kDetached;
 }
 

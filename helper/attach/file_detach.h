@@ -8,6 +8,8 @@
 //   4. Release the members (member_release.h): delete the SCSI disks, ask
 //      the servers to unexport, drop the record.  Sessions stay for the next
 //      file; `logout --idle` ends them.
+//   5. A file attached by its path on an OrangeFS mount: the mount's cached
+//      pages of it are dropped (orangefs_file.h).
 //
 // A lazily detached device is released by `cleanup`, which the udev rule
 // runs when a pvfsf device goes away; it releases every file whose record

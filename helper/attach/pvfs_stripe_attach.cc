@@ -26,7 +26,7 @@ AttachContext make_context(const po::variables_map& vm) {
 
 FileRef file_argument(const po::variables_map& vm) {
   const std::vector<std::string> args = positional_args(vm);
-  if (args.size() != 1) throw UsageError("expected one DEVICE|HANDLE");
+  if (args.size() != 1) throw UsageError("expected one DEVICE|HANDLE|PATH");
   return parse_file_ref(args[0]);
 }
 

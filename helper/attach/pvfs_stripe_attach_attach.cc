@@ -1,11 +1,15 @@
 // pvfs-stripe-attach attach: a file's layout in, /dev/pvfsfN out.
+#include <filesystem>
 #include <iostream>
 
 #include "attach/file_attach.h"
+#include "attach/orangefs_file.h"
 #include "attach/pvfs_stripe_attach_command.h"
 #include "common/error.h"
-#include "layout/load.h"
 #include "common/parse_number.h"
+#include "layout/load.h"
+#include "orangefs/fs_conf.h"
+#include "orangefs/mounted_file.h"
 
 namespace pvfsf::attach::cli {
 
@@ -24,6 +28,10 @@ void get_arguments(po::options_description& visible,
       ("extent", po::value<std::string>(),
        "bytes the file may grow to through the device (default: its size); "
        "K, M, G, T suffixes")
+      ("fs-conf", po::value<std::string>()->default_value(orangefs::kDefaultFsConf),
+       "for a PATH: the cluster's fs.conf (as its servers read it)")
+      ("servers", po::value<std::string>()->default_value(layout::kDefaultServers),
+       "for a PATH: servers file (JSON) mapping BMI addresses to portals and targets")
       ("verbose,v", po::bool_switch(), "say each step and its time on standard error");
   // clang-format on
   add_config_option(visible);
@@ -32,7 +40,7 @@ void get_arguments(po::options_description& visible,
 
 int execute(const po::variables_map& vm) {
   const std::vector<std::string> args = positional_args(vm);
-  if (args.size() != 1) throw UsageError("expected one LAYOUT");
+  if (args.size() != 1) throw UsageError("expected one LAYOUT|PATH");
   AttachOptions options;
   options.read_only = vm["read-only"].as<bool>();
   options.force = vm["force"].as<bool>();
@@ -42,7 +50,18 @@ int execute(const po::variables_map& vm) {
   options.timeout = std::chrono::seconds(timeout);
   if (vm.count("extent"))
     options.extent = parse_size(vm["extent"].as<std::string>(), "--extent");
-  const layout::Layout layout = layout::load_layout(args[0]);
+  layout::Layout layout;
+  if (args[0] != "-" && orangefs::on_orangefs_mount(args[0])) {
+    const std::filesystem::path path = std::filesystem::absolute(args[0]);
+    const OrangefsSources sources{vm["fs-conf"].as<std::string>(),
+                                  vm["servers"].as<std::string>()};
+    // Reading never reaches past the file's size: nothing to unstuff.
+    layout = orangefs_file_layout(path, sources,
+                                  options.read_only ? 0 : options.extent);
+    options.orangefs_path = path.string();
+  } else {
+    layout = layout::load_layout(args[0]);
+  }
   AttachContext context = make_context(vm);
   context.verbose = vm["verbose"].as<bool>();
   const AttachOutcome outcome = attach_file(layout, options, context);
@@ -54,9 +73,13 @@ int execute(const po::variables_map& vm) {
 
 const Registration registration({
     "attach",
-    "LAYOUT [--read-only] [--timeout SECONDS] [--force] [--extent BYTES]",
+    "LAYOUT|PATH [--read-only] [--timeout SECONDS] [--force] [--extent BYTES] "
+    "[--fs-conf FILE] [--servers FILE]",
     "Open the fast path of the file LAYOUT describes (a layout JSON file, see\n"
-    "docs/layout.md; - is standard input) and print its device, /dev/pvfsfN.\n"
+    "docs/layout.md; - is standard input), or of PATH, a file on a mounted\n"
+    "OrangeFS (its layout from the mount, fs.conf and the servers file; a\n"
+    "stuffed file is unstuffed first if the device may write past its first\n"
+    "strip), and print its device, /dev/pvfsfN.\n"
     "Each server exports the file's datafiles as LUNs; the one iSCSI session\n"
     "to each server is reused, or made; the member disks are found by unit\n"
     "serial, probed, and striped over in datafile order.  A file attached\n"

@@ -28,12 +28,16 @@ int execute(const po::variables_map& vm) {
 
 const Registration registration({
     "commit",
-    "DEVICE|HANDLE --size BYTES",
+    "DEVICE|HANDLE|PATH --size BYTES",
     "Set the file's size as PVFS sets it: the device is flushed, then each\n"
     "datafile's bstream is truncated or extended to its simple_stripe share\n"
-    "of BYTES by its server.  A block device writes whole blocks, so without\n"
-    "this a 100-byte write would leave a 512-byte file (pNFS's LAYOUTCOMMIT\n"
-    "does the same job).",
+    "of BYTES.  A file attached by its path on an OrangeFS mount (or named\n"
+    "by it here) gets it through the mount, with truncate(2), which also\n"
+    "sets the sizes in the servers' databases; it only grows the file (a\n"
+    "file another client made longer is left so).  A file attached by its\n"
+    "layout gets it from the servers' export services.  A block device\n"
+    "writes whole blocks, so without this a 100-byte write would leave a\n"
+    "512-byte file (pNFS's LAYOUTCOMMIT does the same job).",
     get_arguments,
     execute,
 });

@@ -40,13 +40,14 @@ int execute(const po::variables_map& vm) {
 
 const Registration registration({
     "detach",
-    "DEVICE|HANDLE [--lazy] [--size BYTES]",
+    "DEVICE|HANDLE|PATH [--lazy] [--size BYTES]",
     "Close a file's fast path: remove its device, delete its member disks\n"
     "and ask the servers to unexport the LUNs.  The iSCSI sessions stay for\n"
     "the next file.  DEVICE is /dev/pvfsfN, pvfsfN or a link to it; HANDLE\n"
-    "is the file's handle, or FSID-HANDLE, decimal.  An open device is\n"
-    "refused (exit 8) unless --lazy.  --size commits the file's true size\n"
-    "first (see commit).",
+    "is the file's handle, or FSID-HANDLE, decimal; PATH the file on an\n"
+    "OrangeFS mount.  The mount's cached pages of a file attached by its\n"
+    "path are dropped.  An open device is refused (exit 8) unless --lazy.\n"
+    "--size commits the file's true size first (see commit).",
     get_arguments,
     execute,
 });

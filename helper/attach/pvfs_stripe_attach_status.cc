@@ -118,7 +118,7 @@ int execute(const po::variables_map& vm) {
 
 const Registration registration({
     "status",
-    "DEVICE|HANDLE [--json]",
+    "DEVICE|HANDLE|PATH [--json]",
     "Show one device: for each member its datafile handle, server, SCSI\n"
     "disk, iSCSI session and its state, and the disk's I/O counters (reads,\n"
     "writes, bytes, as /sys/block/<disk>/stat counts them) and I/O errors.",

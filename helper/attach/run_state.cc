@@ -42,6 +42,7 @@ std::string file_record_json(const FileRecord& record) {
   j["layout"] = json::parse(layout::to_json(record.layout));
   j["lun_size"] = record.lun_size;
   j["read_only"] = record.read_only;
+  if (record.orangefs_path) j["orangefs_path"] = *record.orangefs_path;
   return j.dump(2) + "\n";
 }
 
@@ -55,6 +56,8 @@ FileRecord parse_file_record(const std::string& text, const std::string& name) {
       throw std::runtime_error("lun_size: not a byte count");
     record.lun_size = lun_size.get<uint64_t>();
     record.read_only = j.at("read_only").get<bool>();
+    if (j.contains("orangefs_path"))
+      record.orangefs_path = j.at("orangefs_path").get<std::string>();
     return record;
   } catch (const std::exception& e) {
     throw std::runtime_error(name +

@@ -4,7 +4,8 @@
 //   lock                         flock(2)ed by every command that acts
 //   files/<fs id>-<handle>.json  one attached file: its layout (which
 //                                server to ask for unexport and size
-//                                commits) and its LUN size; written
+//                                commits), its LUN size and its path on
+//                                an OrangeFS mount if attached by it; written
 //                                before the first export, so that an
 //                                attach killed half-way leaves a record
 //                                that `cleanup` releases
@@ -37,6 +38,9 @@ struct FileRecord {
   layout::Layout layout;  // size: as last committed or attached
   uint64_t lun_size = 0;  // bytes each LUN was exported with
   bool read_only = false;
+  // Attached by its path on an OrangeFS mount (orangefs_file.h): where its
+  // size is committed.  nullopt for a file attached by its layout.
+  std::optional<std::string> orangefs_path;
 };
 
 struct SessionRecord {

@@ -16,8 +16,6 @@ namespace {
 constexpr std::string_view kSimpleStripe = "simple_stripe";
 // fs/orangefs/protocol.h: ORANGEFS_MAX_XATTR_VALUELEN.
 constexpr size_t kMaxXattr = 8192;
-// ORANGEFS_SUPER_MAGIC (fs/orangefs/protocol.h).
-constexpr long kOrangefsMagic = 0x20030528;
 
 uint64_t read_le(std::string_view bytes, size_t offset, size_t width) {
   uint64_t value = 0;
@@ -72,11 +70,16 @@ std::vector<uint64_t> parse_datafile_handles(std::string_view dh,
   return handles;
 }
 
+bool on_orangefs_mount(const std::filesystem::path& path) {
+  struct statfs sfs;
+  return ::statfs(path.c_str(), &sfs) == 0 && sfs.f_type == kOrangefsSuperMagic;
+}
+
 MountedFile read_mounted_file(const std::filesystem::path& path) {
   struct statfs sfs;
   if (::statfs(path.c_str(), &sfs) != 0)
     throw_errno(errno, "statfs " + path.string());
-  if (sfs.f_type != kOrangefsMagic)
+  if (sfs.f_type != kOrangefsSuperMagic)
     throw FsConfError(path.string() + ": not on an OrangeFS mount");
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) throw_errno(errno, "stat " + path.string());

@@ -23,6 +23,10 @@
 
 namespace pvfsf::orangefs {
 
+// statfs(2)'s f_type on an OrangeFS mount: ORANGEFS_SUPER_MAGIC
+// (fs/orangefs/protocol.h).
+inline constexpr long kOrangefsSuperMagic = 0x20030528;
+
 // At most this many datafiles: PVFS_REQ_LIMIT_DFILE_COUNT in 2.10.
 inline constexpr size_t kMaxDatafiles = 1024;
 
@@ -41,6 +45,10 @@ uint64_t parse_distribution(std::string_view md, const std::string& what);
 // The handles of a system.pvfs2.dh value; throws FsConfError.
 std::vector<uint64_t> parse_datafile_handles(std::string_view dh,
                                              const std::string& what);
+
+// True if @path is on an OrangeFS mount (statfs(2) says orangefs); false
+// too when it cannot be statfs'ed (the caller's next step says why).
+bool on_orangefs_mount(const std::filesystem::path& path);
 
 // Reads the above of @path; throws std::system_error when the system
 // refuses (ENODATA: @path is not on an OrangeFS mount) and FsConfError

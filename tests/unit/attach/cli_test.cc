@@ -85,14 +85,14 @@ struct CommandUsage {
 };
 const std::vector<CommandUsage> kCommands = {
     {"attach",
-     "attach LAYOUT [--read-only] [--timeout SECONDS] [--force] "
-     "[--extent BYTES]"},
+     "attach LAYOUT|PATH [--read-only] [--timeout SECONDS] [--force] "
+     "[--extent BYTES] [--fs-conf FILE] [--servers FILE]"},
     {"cleanup", "cleanup"},
-    {"commit", "commit DEVICE|HANDLE --size BYTES"},
-    {"detach", "detach DEVICE|HANDLE [--lazy] [--size BYTES]"},
+    {"commit", "commit DEVICE|HANDLE|PATH --size BYTES"},
+    {"detach", "detach DEVICE|HANDLE|PATH [--lazy] [--size BYTES]"},
     {"list", "list [--json]"},
     {"logout", "logout --idle"},
-    {"status", "status DEVICE|HANDLE [--json]"},
+    {"status", "status DEVICE|HANDLE|PATH [--json]"},
 };
 
 // A scratch directory holding a valid layout (docs/examples'
@@ -217,7 +217,7 @@ TEST_F(AttachCli, UsageErrors) {
   const std::string missing = path("missing.json");
   const std::string bad_ref =
       "': expected a device (/dev/pvfsfN, pvfsfN, a node or link) or a file "
-      "as HANDLE or FSID-HANDLE, decimal";
+      "as HANDLE or FSID-HANDLE, decimal, or by its path on an OrangeFS mount";
   struct Case {
     std::vector<std::string> args;
     std::string message;
@@ -227,8 +227,8 @@ TEST_F(AttachCli, UsageErrors) {
       {{"cleanup", "extra"},
        "too many positional options have been specified "
        "on the command line"},
-      {{"attach"}, "expected one LAYOUT"},
-      {{"attach", missing, layout_}, "expected one LAYOUT"},
+      {{"attach"}, "expected one LAYOUT|PATH"},
+      {{"attach", missing, layout_}, "expected one LAYOUT|PATH"},
       {{"attach", missing, "--timeout", "0"}, "--timeout: at least 1 second"},
       {{"attach", missing, "--timeout", "-1"},
        "--timeout '-1': negative numbers are not allowed"},
@@ -238,23 +238,23 @@ TEST_F(AttachCli, UsageErrors) {
        "--timeout '4294967296': does not fit in 32 bits"},
       {{"attach", missing, "--extent", "junk"},
        "--extent 'junk': not a decimal or 0x-hex number"},
-      {{"detach"}, "expected one DEVICE|HANDLE"},
-      {{"detach", "1", "2"}, "expected one DEVICE|HANDLE"},
+      {{"detach"}, "expected one DEVICE|HANDLE|PATH"},
+      {{"detach", "1", "2"}, "expected one DEVICE|HANDLE|PATH"},
       {{"detach", "x"}, "'x" + bad_ref},
       {{"detach", "7-"}, "'7-" + bad_ref},
       {{"detach", "12a"}, "'12a" + bad_ref},
       // "-5" is an option to the parser; after "--" it is the argument.
       {{"detach", "-5"}, "unrecognised option '-5'"},
       {{"detach", "--", "-5"}, "'-5" + bad_ref},
-      {{"detach", ""}, "empty DEVICE|HANDLE"},
+      {{"detach", ""}, "empty DEVICE|HANDLE|PATH"},
       {{"detach", "1234", "--size", "junk"},
        "--size 'junk': not a decimal or 0x-hex number"},
-      {{"status"}, "expected one DEVICE|HANDLE"},
+      {{"status"}, "expected one DEVICE|HANDLE|PATH"},
       {{"status", "12a"}, "'12a" + bad_ref},
       {{"commit", "1234"}, "the option '--size' is required but missing"},
       {{"commit", "1234", "--size", "junk"},
        "--size 'junk': not a decimal or 0x-hex number"},
-      {{"commit", "--size", "1"}, "expected one DEVICE|HANDLE"},
+      {{"commit", "--size", "1"}, "expected one DEVICE|HANDLE|PATH"},
       {{"commit", "x", "--size", "1"}, "'x" + bad_ref},
       {{"logout"}, "say --idle"},
   };

@@ -74,8 +74,8 @@ TEST(AttachFileRef, FsIdAndHandle) {
 TEST(AttachFileRef, BadInputIsAUsageError) {
   const std::string expected =
       "': expected a device (/dev/pvfsfN, pvfsfN, a node or link) or a file "
-      "as HANDLE or FSID-HANDLE, decimal";
-  EXPECT_EQ(refusal(""), "empty DEVICE|HANDLE");
+      "as HANDLE or FSID-HANDLE, decimal, or by its path on an OrangeFS mount";
+  EXPECT_EQ(refusal(""), "empty DEVICE|HANDLE|PATH");
   for (const char* bad :
        {"-5", "7-", "x", "7-1-2", "12a", "-", "7--1", " 7", "0x10-1", "1234 "})
     EXPECT_EQ(refusal(bad), "'" + std::string(bad) + expected) << bad;

@@ -51,7 +51,7 @@ layout::Layout four_datafiles(uint32_t fs_id, uint64_t handle) {
 }
 
 FileRecord record(uint32_t fs_id, uint64_t handle) {
-  return {four_datafiles(fs_id, handle), 65536 * 2, true};
+  return {four_datafiles(fs_id, handle), 65536 * 2, true, std::nullopt};
 }
 
 mode_t mode_of(const fs::path& path) {
@@ -106,16 +106,19 @@ TEST_F(AttachRunState, FileRecordRoundTrip) {
   EXPECT_EQ(loaded->layout.datafiles.back().handle, UINT64_MAX);
   EXPECT_EQ(loaded->lun_size, saved.lun_size);
   EXPECT_EQ(loaded->read_only, true);
+  EXPECT_FALSE(loaded->orangefs_path);
 
   // Saved again, changed: replaced whole.
   FileRecord changed = saved;
   changed.layout.size = 42;
   changed.read_only = false;
+  changed.orangefs_path = "/mnt/orangefs/dir with space/f\"1";
   state.save_file(changed);
   const auto reloaded = state.load_file(7, kHigh + 5);
   ASSERT_TRUE(reloaded);
   EXPECT_EQ(reloaded->layout.size, 42u);
   EXPECT_FALSE(reloaded->read_only);
+  EXPECT_EQ(reloaded->orangefs_path, changed.orangefs_path);
 }
 
 TEST_F(AttachRunState, RecordJsonRoundTrip) {
@@ -125,6 +128,16 @@ TEST_F(AttachRunState, RecordJsonRoundTrip) {
   EXPECT_EQ(back.layout, saved.layout);
   EXPECT_EQ(back.lun_size, saved.lun_size);
   EXPECT_EQ(back.read_only, saved.read_only);
+  EXPECT_EQ(back.orangefs_path, saved.orangefs_path);
+}
+
+// A record whose orangefs_path is no string is refused, not half read.
+TEST_F(AttachRunState, RecordWithBadPathIsRefused) {
+  std::string text = file_record_json(record(7, 1));
+  text.insert(text.find('{') + 1, "\"orangefs_path\": 17,");
+  EXPECT_NE(failure([&] { parse_file_record(text, "7-1.json"); })
+                .find("7-1.json: not a record of an attached file"),
+            std::string::npos);
 }
 
 TEST_F(AttachRunState, RemoveFile) {
