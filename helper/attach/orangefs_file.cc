@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "attach/attach_error.h"
 #include "cli/command.h"
@@ -22,6 +24,9 @@ namespace pvfsf::attach {
 namespace fs = std::filesystem;
 
 namespace {
+
+// How long the orangefs module caches an extended attribute it read.
+constexpr std::chrono::milliseconds kXattrCacheTime{1000};
 
 void truncate_path(const fs::path& path, uint64_t size) {
   if (::truncate(path.c_str(), static_cast<off_t>(size)) < 0)
@@ -51,12 +56,32 @@ void drop_cache(int fd, const fs::path& path) {
   if (err) throw_errno(err, "drop the cached pages of " + path.string());
 }
 
+// The file at @path once its datafile handles show it unstuffed into
+// @datafiles.  The orangefs module keeps an extended attribute it read for
+// a second (fs/orangefs/xattr.c: jiffies + HZ) and a truncate does not
+// drop it, so the handles read before the truncate come back until then.
+orangefs::MountedFile read_unstuffed(const fs::path& path, uint32_t datafiles) {
+  const auto deadline = std::chrono::steady_clock::now() + kXattrCacheTime * 3;
+  for (;;) {
+    orangefs::MountedFile file = orangefs::read_mounted_file(path);
+    if (file.datafiles.size() == datafiles && !file.unstuffed_datafiles)
+      return file;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw AttachError(cli::kExitFailed,
+                        path.string() + ": still " +
+                            std::to_string(file.datafiles.size()) +
+                            " datafile(s) after a truncate past its first "
+                            "strip, which should unstuff it into " +
+                            std::to_string(datafiles));
+    std::this_thread::sleep_for(kXattrCacheTime / 10);
+  }
+}
+
 }  // namespace
 
 bool needs_unstuffing(const orangefs::MountedFile& file, uint64_t extent) {
   const uint64_t reach = extent ? extent : file.size;
-  return file.datafiles.size() == 1 && file.size <= file.strip_size &&
-         reach > file.strip_size;
+  return file.unstuffed_datafiles > 1 && reach > file.strip_size;
 }
 
 layout::Layout orangefs_file_layout(const fs::path& path,
@@ -68,7 +93,7 @@ layout::Layout orangefs_file_layout(const fs::path& path,
   if (needs_unstuffing(file, extent)) {
     truncate_path(path, file.strip_size + 1);
     truncate_path(path, file.size);
-    file = orangefs::read_mounted_file(path);
+    file = read_unstuffed(path, file.unstuffed_datafiles);
   }
   return layout::layout_from_orangefs(file, conf, servers, path.string());
 }

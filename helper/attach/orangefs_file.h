@@ -3,10 +3,11 @@
 //
 // The layout comes from the mount, fs.conf and the servers file
 // (layout/orangefs_layout.h).  A stuffed file (one datafile until it grows
-// past its first strip) is unstuffed first when the device may write past
-// that strip: OrangeFS re-places every strip past the first when it
-// unstuffs, so bytes written there through a stuffed layout would be lost
-// (docs/orangefs.md).  An OrangeFS truncate past the first strip unstuffs.
+// past its first strip; the mount shows system.pvfs2.nd only then) is
+// unstuffed first when the device may write past that strip: OrangeFS
+// re-places every strip past the first when it unstuffs, so bytes written
+// there through a stuffed layout would be lost (docs/orangefs.md).  An
+// OrangeFS truncate past the first strip unstuffs.
 //
 // A datafile's size is b_size in its server's database, which only the
 // metadata path sets, so the size commit is a truncate(2) through the
@@ -33,10 +34,10 @@ struct OrangefsSources {
   std::string servers;  // the servers file (docs/layout.md)
 };
 
-// True if a device with room for @extent bytes (0: the file's size) could
-// write past the first strip of @file while it has a single datafile.  A
-// file of one datafile that is not stuffed needs nothing, but the mount
-// cannot tell the two apart; unstuffing that file changes nothing.
+// True if @file is stuffed, gets more than one datafile when unstuffed,
+// and a device with room for @extent bytes (0: the file's size) could
+// write past its first strip.  (Unstuffed into one datafile, every strip
+// stays where it was.)
 bool needs_unstuffing(const orangefs::MountedFile& file, uint64_t extent);
 
 // The layout of @path, unstuffed first if needs_unstuffing() (a truncate

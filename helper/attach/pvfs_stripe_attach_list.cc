@@ -50,6 +50,9 @@ json row_json(const Row& row) {
   j["read_only"] = row.device ? row.device->read_only() : row.record->read_only;
   j["size"] = row.record ? json(row.record->layout.size) : json(nullptr);
   j["lun_size"] = row.record ? json(row.record->lun_size) : json(nullptr);
+  j["orangefs_path"] = row.record && row.record->orangefs_path
+                           ? json(*row.record->orangefs_path)
+                           : json(nullptr);
   json members = json::array();
   if (row.record) {
     for (const layout::Datafile& d : row.record->layout.datafiles)

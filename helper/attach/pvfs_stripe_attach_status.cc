@@ -87,6 +87,9 @@ int execute(const po::variables_map& vm) {
     j["read_only"] = info.read_only();
     j["remove_on_close"] = info.remove_on_close();
     j["size"] = record ? json(record->layout.size) : json(nullptr);
+    j["orangefs_path"] = record && record->orangefs_path
+                             ? json(*record->orangefs_path)
+                             : json(nullptr);
     j["members"] = members;
     std::cout << j.dump(2) << "\n";
     return kExitOk;

@@ -34,6 +34,12 @@ int execute(const po::variables_map& vm) {
       load_servers(vm["servers"].as<std::string>());
   const orangefs::MountedFile file = orangefs::read_mounted_file(path);
   std::cout << to_json(layout_from_orangefs(file, conf, servers, path));
+  if (file.unstuffed_datafiles > 1)
+    std::cerr << "pvfs-layout from-orangefs: " << path
+              << " is stuffed: through this layout write only within its "
+                 "first strip ("
+              << file.strip_size
+              << " bytes), or attach it by its path, which unstuffs it\n";
   return kExitOk;
 }
 
@@ -43,7 +49,9 @@ const Registration registration({
     "Print the layout of PATH, a file on a mounted OrangeFS, as JSON: its\n"
     "fs id, handle, strip size and datafiles from the mount, each\n"
     "datafile's server from the handle ranges of fs.conf, and how to reach\n"
-    "that server from the servers file, matched by BMI address.",
+    "that server from the servers file, matched by BMI address.  A stuffed\n"
+    "file gets one datafile and a warning: OrangeFS re-places its strips\n"
+    "past the first when it unstuffs it.",
     get_arguments,
     execute,
 });

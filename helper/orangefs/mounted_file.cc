@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include "common/error.h"
 
@@ -24,12 +26,22 @@ uint64_t read_le(std::string_view bytes, size_t offset, size_t width) {
   return value;
 }
 
-std::string get_xattr(const std::filesystem::path& path, const char* name) {
+// nullopt if @path has no attribute @name (ENODATA).
+std::optional<std::string> find_xattr(const std::filesystem::path& path,
+                                      const char* name) {
   std::string value(kMaxXattr, '\0');
   const ssize_t len = ::getxattr(path.c_str(), name, value.data(), value.size());
+  if (len < 0 && errno == ENODATA) return std::nullopt;
   if (len < 0) throw_errno(errno, std::string("getxattr ") + name + " of " + path.string());
   value.resize(static_cast<size_t>(len));
   return value;
+}
+
+std::string get_xattr(const std::filesystem::path& path, const char* name) {
+  std::optional<std::string> value = find_xattr(path, name);
+  if (!value)
+    throw_errno(ENODATA, std::string("getxattr ") + name + " of " + path.string());
+  return std::move(*value);
 }
 
 }  // namespace
@@ -75,6 +87,18 @@ bool on_orangefs_mount(const std::filesystem::path& path) {
   return ::statfs(path.c_str(), &sfs) == 0 && sfs.f_type == kOrangefsSuperMagic;
 }
 
+uint32_t parse_requested_datafiles(std::string_view nd,
+                                   const std::string& what) {
+  if (nd.size() != 4)
+    throw FsConfError(what + ": " + std::to_string(nd.size()) +
+                      " bytes, not a 4-byte datafile count");
+  const uint64_t count = read_le(nd, 0, 4);
+  if (count == 0 || count > kMaxDatafiles)
+    throw FsConfError(what + ": " + std::to_string(count) +
+                      " datafiles, not 1 to " + std::to_string(kMaxDatafiles));
+  return static_cast<uint32_t>(count);
+}
+
 MountedFile read_mounted_file(const std::filesystem::path& path) {
   struct statfs sfs;
   if (::statfs(path.c_str(), &sfs) != 0)
@@ -96,6 +120,9 @@ MountedFile read_mounted_file(const std::filesystem::path& path) {
                                        path.string() + ": system.pvfs2.md");
   file.datafiles = parse_datafile_handles(get_xattr(path, "system.pvfs2.dh"),
                                           path.string() + ": system.pvfs2.dh");
+  if (const auto nd = find_xattr(path, "system.pvfs2.nd"))
+    file.unstuffed_datafiles =
+        parse_requested_datafiles(*nd, path.string() + ": system.pvfs2.nd");
   return file;
 }
 

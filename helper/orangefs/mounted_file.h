@@ -8,6 +8,9 @@
 //                     length, the name and its NUL padded to 8 bytes, then
 //                     the parameters; simple_stripe's is one i64 strip size
 //   system.pvfs2.dh   the datafile handles, u64 each, in stripe order
+//   system.pvfs2.nd   only while the file is stuffed (one datafile until it
+//                     grows past its first strip): u32, the number of
+//                     datafiles it gets when the servers unstuff it
 //
 // All little-endian (BMI's wire order).
 #ifndef PVFSF_HELPER_ORANGEFS_MOUNTED_FILE_H
@@ -36,6 +39,7 @@ struct MountedFile {
   uint64_t size = 0;                 // st_size
   uint64_t strip_size = 0;           // simple_stripe's, bytes
   std::vector<uint64_t> datafiles;   // handles, in stripe order
+  uint32_t unstuffed_datafiles = 0;  // stuffed: system.pvfs2.nd; else 0
 };
 
 // The strip size of a system.pvfs2.md value.  Throws FsConfError for a
@@ -49,6 +53,9 @@ std::vector<uint64_t> parse_datafile_handles(std::string_view dh,
 // True if @path is on an OrangeFS mount (statfs(2) says orangefs); false
 // too when it cannot be statfs'ed (the caller's next step says why).
 bool on_orangefs_mount(const std::filesystem::path& path);
+
+// The datafile count of a system.pvfs2.nd value; throws FsConfError.
+uint32_t parse_requested_datafiles(std::string_view nd, const std::string& what);
 
 // Reads the above of @path; throws std::system_error when the system
 // refuses (ENODATA: @path is not on an OrangeFS mount) and FsConfError

@@ -64,5 +64,16 @@ TEST(OrangefsMountedFile, DatafileHandlesInStripeOrder) {
                FsConfError);
 }
 
+// system.pvfs2.nd, as a stuffing server keeps it (seen on 2.10: 04000000
+// for a stuffed file of a 4-server file system).
+TEST(OrangefsMountedFile, RequestedDatafilesOfAStuffedFile) {
+  EXPECT_EQ(parse_requested_datafiles(le(4, 4), "nd"), 4u);
+  EXPECT_EQ(parse_requested_datafiles(le(1024, 4), "nd"), 1024u);
+  EXPECT_THROW(parse_requested_datafiles(le(0, 4), "nd"), FsConfError);
+  EXPECT_THROW(parse_requested_datafiles(le(1025, 4), "nd"), FsConfError);
+  EXPECT_THROW(parse_requested_datafiles(le(4, 8), "nd"), FsConfError);
+  EXPECT_THROW(parse_requested_datafiles("", "nd"), FsConfError);
+}
+
 }  // namespace
 }  // namespace pvfsf::orangefs

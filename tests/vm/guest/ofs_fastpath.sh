@@ -1,7 +1,7 @@
 # The fast path beside a real OrangeFS (the VM tests 510-519), with the
 # project's tools as they are: pvfs-lun-export serving each OrangeFS data
 # server's own DataStorageSpace, pvfs-stripe-attach attaching a file whose
-# layout the test builds from the mount (ofs_tool.py layout).  Source after
+# layout it reads from the mount (attach PATH).  Source after
 # orangefs.sh; call ofs_fastpath_setup after ofs_cluster.
 #
 # Server K (fs.conf's K-th server in port order) gets what pvfs-sim gives
@@ -49,7 +49,11 @@ ofs_fastpath_setup() {
 		done
 		[ $i -lt 150 ] || fail "the export service of ofs$k does not answer: $(tail -n2 "$OFS_DIR/export-ofs$k.log")"
 	done
+	# A client's configuration as docs/orangefs.md has it: the cluster's
+	# fs.conf and servers file where attach PATH looks by default.
 	mkdir -p /etc/pvfsf
+	cp "$OFS_CONF" /etc/pvfsf/fs.conf
+	ofs_servers_json /etc/pvfsf/servers.json
 	cat >/etc/pvfsf/attach.conf <<-CONF
 		cluster_key = $OFS_KEY
 		replacement_timeout = 5
@@ -156,39 +160,45 @@ ofs_writes() {
 	PY
 }
 
-# ofs_fastpath_round NAME SIZE EXTENT WRITES: the whole round trip for one
-# file of SIZE random bytes written through the mount with cp:
-#  1. its layout from the mount (xattrs, statfs, fs.conf), checked by
-#     pvfs-layout; attach with room for EXTENT bytes;
+# ofs_fastpath_round NAME SIZE EXTENT WRITES [DATAFILES]: the whole round
+# trip for one file of SIZE random bytes written through the mount (cp, or
+# pvfs2-cp -n DATAFILES for a file of that many datafiles):
+#  1. attached by its path on the mount with room for EXTENT bytes; the
+#     layout pvfs-stripe-attach recorded has the datafiles in the order
+#     ofs_tool.py reads from the mount;
 #  2. /dev/pvfsfN read with O_DIRECT equals the file read through the mount,
 #     and reads zeros past its end;
 #  3. WRITES random O_DIRECT writes through the device below EXTENT, and
 #     4 KiB at EXTENT - 8 KiB (past SIZE), mirrored in a model;
-#  4. the size committed through the metadata path: truncate(2) on the
-#     mount to the true size: 1000 bytes short of the end of that last
-#     write, or the end of a random write past that;
+#  4. until the size commit the mount keeps the old size;
+#     `pvfs-stripe-attach commit DEVICE --size` to the true size (1000
+#     bytes short of the end of that last write, or the end of a random
+#     write past that), which truncates through the mount;
 #  5. caches dropped, the file read through the mount and through pvfs2-cp
-#     equals the model, and the bstreams follow simple_stripe (ofs_tool.py);
-#  6. detach: the mount still reads the model.
+#     equals the model, stat and pvfs2-stat say the true size, and the
+#     bstreams follow simple_stripe (ofs_tool.py);
+#  6. a commit of a smaller size leaves the file as it is (grow only);
+#  7. detached by its path: the mount still reads the model.
 ofs_fastpath_round() {
-	local name=$1 size=$2 extent=$3 writes=$4 f layout dev top true_size start
+	local name=$1 size=$2 extent=$3 writes=$4 datafiles=${5:-} f dev top true_size start
 	f=$OFS_MNT/$name
-	layout=$TMPDIR/$name.json
 	head -c "$size" /dev/urandom >"$TMPDIR/$name.model"
-	cp "$TMPDIR/$name.model" "$f" || fail "cp into the mount failed"
+	if [ -n "$datafiles" ]; then
+		pvfs2-cp -n "$datafiles" "$TMPDIR/$name.model" "$f" >"$TMPDIR/pvfs2-cp.out" 2>&1 ||
+			fail "pvfs2-cp -n $datafiles into the mount failed: $(tail -n1 "$TMPDIR/pvfs2-cp.out")"
+	else
+		cp "$TMPDIR/$name.model" "$f" || fail "cp into the mount failed"
+	fi
 	sync
-	python3 "$PVFSF_SRC/tests/vm/guest/ofs_tool.py" layout --conf "$OFS_CONF" "$f" >"$layout" ||
-		fail "cannot build the layout of $f"
-	cp "$layout" "$PVFSF_OUT/"
-	pvfs-layout check "$layout" >/dev/null || fail "pvfs-layout check refuses $layout: $(pvfs-layout check "$layout" 2>&1)"
 	ofs_check "$f" "$TMPDIR/$name.model" >"$PVFSF_OUT/$name.check-before" ||
 		fail "$name: the bstreams written by OrangeFS do not follow simple_stripe"
 
 	start=$EPOCHREALTIME
-	dev=$(pvfs-stripe-attach attach "$layout" --extent "$extent" --verbose 2>"$TMPDIR/attach.err") ||
+	dev=$(pvfs-stripe-attach attach "$f" --extent "$extent" --verbose 2>"$TMPDIR/attach.err") ||
 		fail "attach $name failed: $(tail -n1 "$TMPDIR/attach.err")"
 	ofs_time "$name: attach" "$start"
 	[[ $dev == /dev/pvfsf[0-9]* ]] || fail "attach printed '$dev'"
+	_ofs_check_recorded_layout "$f" "$datafiles"
 
 	# The device reads what OrangeFS wrote, then zeros.
 	ofs_io read "$dev" "$TMPDIR/read" "$extent" || fail "O_DIRECT read of $dev failed"
@@ -216,24 +226,65 @@ ofs_fastpath_round() {
 	[ "$(stat -c %s "$f")" = "$size" ] ||
 		fail "$name: before any size commit the mount says $(stat -c %s "$f") bytes, not $size"
 
-	# The size commit through the metadata path.
 	start=$EPOCHREALTIME
-	truncate -s "$true_size" "$f" || fail "truncate(2) of $f on the mount failed"
-	ofs_time "$name: truncate to $true_size through the mount" "$start"
+	pvfs-stripe-attach commit "$dev" --size "$true_size" || fail "commit $name to $true_size failed"
+	ofs_time "$name: commit of $true_size bytes through the mount" "$start"
 	truncate -s "$true_size" "$TMPDIR/$name.model"
+	_ofs_check_file "$name" "$f" "$true_size" "after the commit"
+
+	# Grow only: a smaller size (as from a client that wrote less than
+	# another one) leaves the file as it is.
+	pvfs-stripe-attach commit "$dev" --size $((true_size - 1000)) || fail "commit $name to a smaller size failed"
 	ofs_drop_caches
-	[ "$(stat -c %s "$f")" = "$true_size" ] || fail "$name: the mount says $(stat -c %s "$f") bytes after the truncate to $true_size"
-	cmp "$TMPDIR/$name.model" "$f" || fail "$name: after the size commit the mount reads other bytes than were written through $dev"
-	rm -f "$TMPDIR/out"
-	pvfs2-cp "$f" "$TMPDIR/out" >/dev/null 2>&1 || fail "pvfs2-cp of $f out failed"
-	cmp "$TMPDIR/$name.model" "$TMPDIR/out" || fail "$name: pvfs2-cp reads other bytes than were written through $dev"
-	ofs_check "$f" "$TMPDIR/$name.model" >"$PVFSF_OUT/$name.check-after" ||
-		fail "$name: after the writes and the truncate the bstreams do not follow simple_stripe"
-	echo "$name: the mount and pvfs2-cp read what was written through $dev"
+	[ "$(stat -c %s "$f")" = "$true_size" ] ||
+		fail "$name: a commit of a smaller size shrank the file to $(stat -c %s "$f") bytes"
 
 	start=$EPOCHREALTIME
-	pvfs-stripe-attach detach "$dev" || fail "detach $dev failed"
+	pvfs-stripe-attach detach "$f" || fail "detach $f failed"
 	ofs_time "$name: detach" "$start"
+	[ -e "$dev" ] && fail "$dev is still there after detach $f"
 	ofs_drop_caches
 	cmp "$TMPDIR/$name.model" "$f" || fail "$name: after detach the mount reads other bytes"
+}
+
+# _ofs_check_file NAME PATH SIZE WHEN: with caches dropped, PATH read
+# through the mount and through pvfs2-cp equals NAME's model, stat and
+# pvfs2-stat say SIZE, and the bstreams follow simple_stripe.
+_ofs_check_file() {
+	local name=$1 f=$2 size=$3 when=$4 pstat
+	ofs_drop_caches
+	[ "$(stat -c %s "$f")" = "$size" ] || fail "$name: $when the mount says $(stat -c %s "$f") bytes, not $size"
+	pstat=$(pvfs2-stat "$f" 2>&1 | awk '$1 == "Size" { print $3 }')
+	[ "$pstat" = "$size" ] || fail "$name: $when pvfs2-stat says '$pstat' bytes, not $size"
+	cmp "$TMPDIR/$name.model" "$f" || fail "$name: $when the mount reads other bytes than were written"
+	rm -f "$TMPDIR/out"
+	pvfs2-cp "$f" "$TMPDIR/out" >/dev/null 2>&1 || fail "pvfs2-cp of $f out failed"
+	cmp "$TMPDIR/$name.model" "$TMPDIR/out" || fail "$name: $when pvfs2-cp reads other bytes than were written"
+	ofs_check "$f" "$TMPDIR/$name.model" >"$PVFSF_OUT/$name.check-${when// /-}" ||
+		fail "$name: $when the bstreams do not follow simple_stripe"
+	echo "$name: $when the mount, pvfs2-cp, stat and pvfs2-stat agree with the model ($size bytes)"
+}
+
+# _ofs_check_recorded_layout PATH [DATAFILES]: the layout pvfs-stripe-attach
+# recorded for PATH has its datafile handles in the order the mount gives
+# them (ofs_tool.py layout), and DATAFILES of them if given.
+_ofs_check_recorded_layout() {
+	local f=$1 datafiles=$2 record
+	record=/run/pvfsf/files/$OFS_FSID-$(stat -c %i "$f").json
+	[ -f "$record" ] || fail "no record $record of $f"
+	cp "$record" "$PVFSF_OUT/$(basename "$f").record.json"
+	python3 "$PVFSF_SRC/tests/vm/guest/ofs_tool.py" layout --conf "$OFS_CONF" "$f" >"$TMPDIR/oracle.json" ||
+		fail "ofs_tool.py layout of $f failed"
+	python3 - "$record" "$TMPDIR/oracle.json" "$f" "$datafiles" <<-'PY' || fail "the recorded layout of $f is wrong"
+		import json, sys
+		record, oracle, path, n = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3], sys.argv[4]
+		got = [int(d["handle"]) for d in record["layout"]["datafiles"]]
+		want = [int(d["handle"]) for d in oracle["datafiles"]]
+		if got != want:
+		    sys.exit("datafiles %s, the mount says %s" % (got, want))
+		if n and len(got) != int(n):
+		    sys.exit("%d datafiles, not %s" % (len(got), n))
+		if record.get("orangefs_path") != path:
+		    sys.exit("orangefs_path %r, not %r" % (record.get("orangefs_path"), path))
+	PY
 }

@@ -29,7 +29,8 @@
 #   PVFS2TAB_FILE  exported: the pvfs2tab the user-space tools (pvfs2-cp,
 #                  pvfs2-ping, pvfs2-fsck) read
 # and ofs_servers_stop / ofs_servers_start stop and start the servers
-# (the client and the mount stay), OFS_TIMES has the figures.
+# (the client and the mount stay), ofs_fsck_clean runs pvfs2-fsck,
+# OFS_TIMES has the figures.
 
 OFS_FSNAME=orangefs
 OFS_PORT=3334
@@ -277,4 +278,17 @@ ofs_check() {
 ofs_drop_caches() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
+}
+
+# ofs_fsck_clean WHEN: pvfs2-fsck -n (answer no, change nothing) reports no problem.
+ofs_fsck_clean() {
+	local start out
+	start=$EPOCHREALTIME
+	pvfs2-fsck -n -m "$OFS_MNT" >"$TMPDIR/fsck.out" 2>&1 ||
+		fail "pvfs2-fsck exited $?: $(tail -n2 "$TMPDIR/fsck.out" | tr '\n' ' ')"
+	ofs_time "pvfs2-fsck $1" "$start"
+	cp "$TMPDIR/fsck.out" "$PVFSF_OUT/fsck-$1.out"
+	cat "$TMPDIR/fsck.out"
+	out=$(grep -v '^#' "$TMPDIR/fsck.out" | grep -v '^[[:space:]]*$' || true)
+	[ -z "$out" ] || fail "pvfs2-fsck $1 reports: $(head -n2 <<<"$out" | tr '\n' ' ')"
 }

@@ -10,19 +10,6 @@ ORANGEFS=1
 TIMEOUT=300
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 
-# fsck_clean: pvfs2-fsck -n (answer no, change nothing) reports no problem.
-fsck_clean() {
-	local start out
-	start=$EPOCHREALTIME
-	pvfs2-fsck -n -m "$OFS_MNT" >"$TMPDIR/fsck.out" 2>&1 ||
-		fail "pvfs2-fsck exited $?: $(tail -n2 "$TMPDIR/fsck.out" | tr '\n' ' ')"
-	ofs_time "pvfs2-fsck $1" "$start"
-	cp "$TMPDIR/fsck.out" "$PVFSF_OUT/fsck-$1.out"
-	cat "$TMPDIR/fsck.out"
-	out=$(grep -v '^#' "$TMPDIR/fsck.out" | grep -v '^[[:space:]]*$' || true)
-	[ -z "$out" ] || fail "pvfs2-fsck $1 reports: $(head -n2 <<<"$out" | tr '\n' ' ')"
-}
-
 test() {
 	local f start
 	ofs_cluster 4 --strip 65536
@@ -36,7 +23,7 @@ test() {
 	for f in big small; do
 		ofs_check "$OFS_MNT/$f" "$TMPDIR/$f" >/dev/null || fail "$f: bstreams off before the restart"
 	done
-	fsck_clean before
+	ofs_fsck_clean before
 
 	# Nothing touches the mount while they are down: a request would wait
 	# for them in the kernel, and past 30 s that is a hung task here.
@@ -57,5 +44,5 @@ test() {
 	cp "$TMPDIR/big" "$OFS_MNT/after" || fail "cp after the restart failed"
 	ofs_drop_caches
 	cmp "$TMPDIR/big" "$OFS_MNT/after" || fail "a file written after the restart reads back other bytes"
-	fsck_clean after
+	ofs_fsck_clean after
 }

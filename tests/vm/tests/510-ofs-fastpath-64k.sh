@@ -1,30 +1,34 @@
 #!/bin/bash
 # The fast path end to end beside a real OrangeFS of 4 servers, strip
-# 64 KiB, with the existing tools: a file of 1,000,003 bytes written
-# through the mount; its layout built here from the mount (system.pvfs2.md
-# and .dh, the inode, statfs, fs.conf); each server's datafiles exported by
-# pvfs-lun-export from the server's own DataStorageSpace and attached with
-# pvfs-stripe-attach; /dev/pvfsfN read with O_DIRECT equals the file;
-# O_DIRECT writes through the device, a size commit by truncate(2) on the
-# mount, and the mount, pvfs2-cp and the bstreams all give the written
-# bytes (tests/vm/guest/ofs_fastpath.sh).  Each export service runs from
-# fs.conf and its alias: it refuses another server's datafile and any
-# set-size.
-DESCRIPTION="orangefs fast path: 64 KiB strip, attach reads the file, writes + truncate seen by OrangeFS"
+# 64 KiB (tests/vm/guest/ofs_fastpath.sh): files of 1,000,003 bytes (cp,
+# 4 datafiles), 0 bytes (1 datafile), 13 bytes (2) and 4 MiB + 1 (3)
+# written through the mount, each attached by its path
+# (pvfs-stripe-attach attach PATH: the layout from the mount, fs.conf and
+# the servers file), read through /dev/pvfsfN, written and grown through
+# it with O_DIRECT, committed (a truncate through the mount), and read back
+# through the mount and pvfs2-cp with the bstreams checked.  Then, with
+# nothing attached, the servers stop and start again: every file still
+# reads its bytes and pvfs2-fsck finds nothing wrong.  Each export service
+# runs from fs.conf and its alias: it refuses another server's datafile and
+# any set-size.
+DESCRIPTION="orangefs fast path: 64 KiB strip, files of 0/13/1000003/4M+1 bytes on 1-4 datafiles, attach by path, commit, restart, fsck"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=400
+TIMEOUT=900
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 
 test() {
+	local name other out
 	ofs_cluster 4 --strip 65536
 	ofs_fastpath_setup
-	ofs_fastpath_round f64k 1000003 $((4 * 1024 * 1024)) 40
+	ofs_fastpath_round f1000003 1000003 $((4 * 1024 * 1024)) 40
+	ofs_fastpath_round f0 0 $((1024 * 1024)) 20 1
+	ofs_fastpath_round f13 13 $((1024 * 1024)) 20 2
+	ofs_fastpath_round f4m1 $((4 * 1024 * 1024 + 1)) $((6 * 1024 * 1024)) 40 3
 
 	# Each export service, configured from fs.conf, serves its own server's
 	# datafiles only, and never changes a size behind OrangeFS's back.
-	local other out
 	other=$(python3 - "$OFS_CONF" "${OFS_ALIASES[1]}" <<-'PY'
 		import re, sys
 		conf, alias = open(sys.argv[1]).read(), sys.argv[2]
@@ -38,5 +42,14 @@ test() {
 	out=$(pvfs-lun-export request --config "$OFS_DIR/export-ofs2.conf" set-size \
 		--fs-id "$OFS_FSID" "$other" 4096 2>&1) && fail "ofs2 took a set-size"
 	[[ $out == *"set-size on OrangeFS server ${OFS_ALIASES[1]}"* ]] || fail "set-size: $out"
-	return 0
+
+	# Nothing attached: the servers go down and come back, and all of it is
+	# still there.  Nothing touches the mount while they are down.
+	[ "$(pvfs-stripe-attach list --json)" = "[]" ] || fail "files still attached: $(pvfs-stripe-attach list --json)"
+	ofs_servers_stop
+	ofs_servers_start
+	for name in f1000003 f0 f13 f4m1; do
+		_ofs_check_file "$name" "$OFS_MNT/$name" "$(stat -c %s "$TMPDIR/$name.model")" "after the restart"
+	done
+	ofs_fsck_clean after
 }

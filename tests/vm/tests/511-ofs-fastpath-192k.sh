@@ -1,22 +1,23 @@
 #!/bin/bash
 # The fast path end to end beside a real OrangeFS of 4 servers, strip
-# 192 KiB (not a power of two), with the existing tools: a file of 1,000,003 bytes written
-# through the mount; its layout built here from the mount (system.pvfs2.md
-# and .dh, the inode, statfs, fs.conf); each server's datafiles exported by
-# pvfs-lun-export from the server's own DataStorageSpace and attached with
-# pvfs-stripe-attach; /dev/pvfsfN read with O_DIRECT equals the file;
-# O_DIRECT writes through the device, a size commit by truncate(2) on the
-# mount, and the mount, pvfs2-cp and the bstreams all give the written
-# bytes (tests/vm/guest/ofs_fastpath.sh).
-DESCRIPTION="orangefs fast path: 192 KiB strip, attach reads the file, writes + truncate seen by OrangeFS"
+# 192 KiB (not a power of two; tests/vm/guest/ofs_fastpath.sh): files of
+# 1,000,003 bytes (cp, 4 datafiles), 4 MiB + 1 (2 datafiles), 13 bytes (3)
+# and 0 bytes (4) written through the mount, each attached by its path,
+# read, written and grown through /dev/pvfsfN with O_DIRECT, committed (a
+# truncate through the mount), and read back through the mount and
+# pvfs2-cp with the bstreams checked.
+DESCRIPTION="orangefs fast path: 192 KiB strip, files of 0/13/1000003/4M+1 bytes on 2-4 datafiles, attach by path, commit"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=400
+TIMEOUT=900
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 
 test() {
 	ofs_cluster 4 --strip 196608
 	ofs_fastpath_setup
-	ofs_fastpath_round f192k 1000003 $((4 * 1024 * 1024)) 40
+	ofs_fastpath_round f1000003 1000003 $((4 * 1024 * 1024)) 40
+	ofs_fastpath_round f4m1 $((4 * 1024 * 1024 + 1)) $((6 * 1024 * 1024)) 40 2
+	ofs_fastpath_round f13 13 $((1024 * 1024)) 20 3
+	ofs_fastpath_round f0 0 $((1024 * 1024)) 20 4
 }
