@@ -3,13 +3,14 @@
 #
 # With a real OrangeFS (tests/vm/boot provides one when it can, see
 # docs/orangefs.md): a cluster of four OrangeFS servers, a file copied in
-# through the mount, its layout read from the mount (`pvfs-layout
-# from-orangefs`), each server's datafiles exported as iSCSI LUNs from the
-# server's own storage, `pvfs-stripe-attach attach`, an O_DIRECT read and
-# write of 10 strips through /dev/pvfsfN, every strip found in the
-# OrangeFS bstream where simple_stripe puts it, the size committed through
-# OrangeFS (truncate(2) on the mount), detach, and the same bytes read back
-# through the mount.
+# through the mount, each server's datafiles exported as iSCSI LUNs from
+# the server's own storage, `pvfs-stripe-attach attach PATH` (the layout
+# read from the mount, fs.conf and the servers file, as `pvfs-layout
+# from-orangefs` shows it), an O_DIRECT read and write of 10 strips through
+# /dev/pvfsfN, every strip found in the OrangeFS bstream where
+# simple_stripe puts it, `pvfs-stripe-attach commit` (a truncate through
+# the mount, OrangeFS's metadata path), detach, and the same bytes read
+# back through the mount.
 #
 # Without OrangeFS, the same on a simulated cluster (pvfs-sim), saying so:
 # LIO iSCSI targets on 127.0.10.1-4 with their export services, a file put
@@ -111,13 +112,11 @@ demo_orangefs() {
 	cp "$TMPDIR/file" "$f"
 	sync
 	echo
-	ofs_servers_json "$TMPDIR/servers.json"
-	echo "# cat servers.json   (how to reach each OrangeFS server, by its BMI address)"
-	cat "$TMPDIR/servers.json"
+	echo "# cat /etc/pvfsf/servers.json   (how to reach each OrangeFS server, by its BMI address; fs.conf beside it)"
+	cat /etc/pvfsf/servers.json
 	echo
-	echo "# pvfs-layout from-orangefs --fs-conf fs.conf --servers servers.json $f > layout.json"
-	pvfs-layout from-orangefs --fs-conf "$OFS_CONF" --servers "$TMPDIR/servers.json" "$f" >"$TMPDIR/layout.json" ||
-		fail "pvfs-layout from-orangefs $f failed"
+	echo "# pvfs-layout from-orangefs $f   (what attach reads: the mount's xattrs, fs.conf, servers.json)"
+	pvfs-layout from-orangefs "$f" >"$TMPDIR/layout.json" || fail "pvfs-layout from-orangefs $f failed"
 	cat "$TMPDIR/layout.json"
 	echo
 	mapfile -t servers < <(python3 -c 'import json,sys
@@ -126,8 +125,8 @@ for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["server"])' "$TMPDIR
 for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["handle"])' "$TMPDIR/layout.json")
 	[ ${#handles[@]} = 4 ] || fail "the file has ${#handles[@]} datafiles, not 4"
 
-	echo "# pvfs-stripe-attach attach layout.json --extent 2M --verbose"
-	dev=$(pvfs-stripe-attach attach "$TMPDIR/layout.json" --extent 2M --verbose)
+	echo "# pvfs-stripe-attach attach $f --extent 2M --verbose"
+	dev=$(pvfs-stripe-attach attach "$f" --extent 2M --verbose) || fail "attach $f failed"
 	echo "$dev"
 	echo
 	echo "# pvfs-stripe-attach status $dev"
@@ -168,10 +167,10 @@ for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["handle"])' "$TMPDIR
 	echo "# stat -c %s $f   (before the size commit OrangeFS still has the old size)"
 	ofs_drop_caches
 	stat -c %s "$f"
-	echo "# truncate -s $true_size $f   (the size commit, through OrangeFS's metadata path)"
-	truncate -s $true_size "$f"
-	echo "# pvfs-stripe-attach detach $dev   (no --size: the size is OrangeFS's)"
-	pvfs-stripe-attach detach "$dev"
+	echo "# pvfs-stripe-attach commit $dev --size $true_size   (a truncate through the mount: OrangeFS's metadata path)"
+	pvfs-stripe-attach commit "$dev" --size $true_size || fail "commit failed"
+	echo "# pvfs-stripe-attach detach $f"
+	pvfs-stripe-attach detach "$f" || fail "detach $f failed"
 	echo
 	# What the file must hold: the old bytes, the strips from strip 10, cut to the true size.
 	cp "$TMPDIR/file" "$TMPDIR/want"
