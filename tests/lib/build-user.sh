@@ -19,9 +19,12 @@ mkdir -p "$build"
 
 # Configure once; later runs let ninja re-run cmake when CMakeLists.txt changes.
 # A cache without build.ninja is from a failed or non-Ninja configure: redo it.
+# One without PVFSF_WERROR=ON predates it: configure again, keeping the cache.
 if [ ! -f "$build/build.ninja" ]; then
 	rm -f "$build/CMakeCache.txt"
-	if ! cmake -S "$PVFSF_SRC" -B "$build" -G Ninja >"$log" 2>&1; then
+fi
+if [ ! -f "$build/build.ninja" ] || ! grep -qx 'PVFSF_WERROR:BOOL=ON' "$build/CMakeCache.txt"; then
+	if ! cmake -S "$PVFSF_SRC" -B "$build" -G Ninja -DPVFSF_WERROR=ON >"$log" 2>&1; then
 		cat "$log" >&2
 		exit 1
 	fi
