@@ -4,6 +4,8 @@
 
 #include <cerrno>
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.h"
 
 namespace pvfsf::attach {
@@ -85,6 +87,12 @@ ProbeResult probe_device(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd) throw_errno(errno, "open " + path);
   return probe_fd(fd.get(), path);
+}
+
+void to_json(nlohmann::json& out, const Signature& signature) {
+  out = {{"type", signature.type},
+         {"usage", signature.usage},
+         {"offset", signature.offset}};
 }
 
 }  // namespace pvfsf::attach

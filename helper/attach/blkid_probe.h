@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "common/unique_fd.h"
 
 namespace pvfsf::attach {
@@ -38,6 +40,9 @@ struct ProbeResult {
   // "" when bare, else "ext4 (filesystem) at offset 1080, ...".
   std::string describe_signatures() const;
 };
+
+// {"type", "usage", "offset"}, as pvfsf-attach-probe prints it.
+void to_json(nlohmann::json& out, const Signature& signature);
 
 // Opens @path read-only (a block device or, for tests, a regular file) and
 // probes it with the superblocks and partitions chains enabled, as

@@ -8,6 +8,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 namespace pvfsf::attach {
 
 namespace {
@@ -96,6 +98,16 @@ std::optional<IscsiSession> find_iscsi_session(const std::vector<IscsiSession>& 
     if (!best || session.sid < best->sid) best = session;
   }
   return best;
+}
+
+void to_json(nlohmann::json& out, const IscsiSession& session) {
+  out = {{"sid", session.sid},
+         {"target", session.target},
+         {"portal", session.persistent_portal.text()},
+         {"address", session.address.text()},
+         {"tpgt", session.tpgt},
+         {"iface", session.iface},
+         {"state", session.state}};
 }
 
 }  // namespace pvfsf::attach

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "common/server_address.h"
 #include "attach/scsi_disk.h"
 
@@ -29,6 +31,10 @@ struct IscsiSession {
   std::string state;
   bool logged_in() const { return state == "LOGGED_IN"; }
 };
+
+// {"sid", "target", "portal" (the persistent one), "address", "tpgt",
+// "iface", "state"}, as pvfsf-attach-probe prints it.
+void to_json(nlohmann::json& out, const IscsiSession& session);
 
 // Every session now, sorted by sid.  @sysfs is where the states are read
 // (libopeniscsiusr itself always reads /sys).  Throws std::runtime_error

@@ -4,11 +4,49 @@
 #include <filesystem>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "attach/iscsi_sessions.h"
 
 namespace pvfsf::attach {
 
 namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+template <typename T>
+json or_null(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json or_null(const std::string& value) {
+  return value.empty() ? json(nullptr) : json(value);
+}
+
+}  // namespace
+
+void to_json(json& out, const IoCounters& io) {
+  out = {{"reads", io.read_ios},
+         {"read_bytes", io.read_sectors * 512},
+         {"writes", io.write_ios},
+         {"write_bytes", io.write_sectors * 512},
+         {"in_flight", io.in_flight}};
+}
+
+void to_json(json& out, const MemberStatus& member) {
+  out = {{"datafile_handle", member.datafile_handle},
+         {"server", or_null(member.server)},
+         {"disk", or_null(member.disk)},
+         {"devnum", member.devnum},
+         {"serial", or_null(member.serial)},
+         {"session", or_null(member.sid)},
+         {"target", or_null(member.target)},
+         {"portal", or_null(member.portal)},
+         {"session_state", or_null(member.session_state)},
+         {"io", or_null(member.io)},
+         {"io_errors", or_null(member.io_errors)}};
+}
 
 std::optional<IoCounters> parse_block_stat(const std::string& text) {
   std::istringstream in(text);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "attach/run_state.h"
 #include "attach/scsi_disk.h"
 #include "control/control_structs.h"
@@ -40,6 +42,13 @@ struct MemberStatus {
   std::optional<IoCounters> io;
   std::optional<uint64_t> io_errors;  // device/ioerr_cnt
 };
+
+// `status --json`'s members: {"reads", "read_bytes", "writes",
+// "write_bytes", "in_flight"} (bytes, not sectors), and a member's fields
+// under the names docs/pvfs-stripe-attach.8.md gives them, null for what
+// is unknown ("" and nullopt alike).
+void to_json(nlohmann::json& out, const IoCounters& io);
+void to_json(nlohmann::json& out, const MemberStatus& member);
 
 // @record may be null (a device made with pvfsf-ctl).
 std::vector<MemberStatus> member_status(const Sysfs& sysfs,

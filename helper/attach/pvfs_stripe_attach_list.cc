@@ -36,8 +36,9 @@ struct Row {
   }
 };
 
-json row_json(const Row& row) {
-  json j;
+// One element of `list --json` (docs/pvfs-stripe-attach.8.md): a device's
+// view where there is one, the record's for what only the record knows.
+void to_json(json& j, const Row& row) {
   j["device"] =
       row.device ? json(device_path(row.device->index)) : json(nullptr);
   j["fs_id"] = row.fs_id();
@@ -63,7 +64,6 @@ json row_json(const Row& row) {
           {{"datafile_handle", m.datafile_handle}, {"server", nullptr}});
   }
   j["members"] = members;
-  return j;
 }
 
 int execute(const po::variables_map& vm) {
@@ -77,7 +77,7 @@ int execute(const po::variables_map& vm) {
 
   if (vm["json"].as<bool>()) {
     json all = json::array();
-    for (const auto& [key, row] : rows) all.push_back(row_json(row));
+    for (const auto& [key, row] : rows) all.push_back(row);
     std::cout << all.dump(2) << "\n";
     return kExitOk;
   }
@@ -86,7 +86,7 @@ int execute(const po::variables_map& vm) {
             << std::setw(8) << "MEMBERS" << std::setw(16) << "CAPACITY"
             << "STATE\n";
   for (const auto& [key, row] : rows) {
-    const json j = row_json(row);
+    const json j = row;
     std::cout << std::setw(14)
               << (row.device ? device_path(row.device->index) : "-")
               << std::setw(11) << row.fs_id() << std::setw(21) << row.handle()

@@ -21,39 +21,6 @@ void get_arguments(po::options_description& visible,
   add_positional_args(hidden, positional);
 }
 
-template <typename T>
-json or_null(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-json or_null(const std::string& value) {
-  return value.empty() ? json(nullptr) : json(value);
-}
-
-json member_json(const MemberStatus& m) {
-  json j;
-  j["datafile_handle"] = m.datafile_handle;
-  j["server"] = or_null(m.server);
-  j["disk"] = or_null(m.disk);
-  j["devnum"] = m.devnum;
-  j["serial"] = or_null(m.serial);
-  j["session"] = or_null(m.sid);
-  j["target"] = or_null(m.target);
-  j["portal"] = or_null(m.portal);
-  j["session_state"] = or_null(m.session_state);
-  if (m.io) {
-    j["io"] = {{"reads", m.io->read_ios},
-               {"read_bytes", m.io->read_sectors * 512},
-               {"writes", m.io->write_ios},
-               {"write_bytes", m.io->write_sectors * 512},
-               {"in_flight", m.io->in_flight}};
-  } else {
-    j["io"] = nullptr;
-  }
-  j["io_errors"] = or_null(m.io_errors);
-  return j;
-}
-
 std::string text(const json& value) {
   return value.is_null()     ? "-"
          : value.is_string() ? value.get<std::string>()
@@ -72,9 +39,7 @@ int execute(const po::variables_map& vm) {
                           "released (pvfs-stripe-attach cleanup)");
   const DeviceInfo& info = *file.device;
   const FileRecord* record = file.record ? &*file.record : nullptr;
-  json members = json::array();
-  for (const MemberStatus& m : member_status(context.sysfs, info, record))
-    members.push_back(member_json(m));
+  const json members = member_status(context.sysfs, info, record);
 
   if (vm["json"].as<bool>()) {
     json j;

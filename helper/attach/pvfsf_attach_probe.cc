@@ -86,8 +86,7 @@ std::vector<DiskReport> collect_disks() {
   return reports;
 }
 
-json disk_json(const DiskReport& r) {
-  json j;
+void to_json(json& j, const DiskReport& r) {
   j["name"] = r.disk.name;
   j["devnode"] = r.devnode;
   j["devnum"] = std::to_string(major(r.disk.devnum)) + ":" + std::to_string(minor(r.disk.devnum));
@@ -101,21 +100,14 @@ json disk_json(const DiskReport& r) {
   j["session_state"] = r.session ? json(r.session->state) : json(nullptr);
   j["size"] = r.probe ? r.probe->size_bytes : r.disk.size_bytes;
   j["logical_block_size"] = r.probe ? r.probe->logical_sector_size : r.disk.logical_block_size;
-  json signatures = json::array();
-  if (r.probe)
-    for (const Signature& s : r.probe->signatures)
-      signatures.push_back({{"type", s.type}, {"usage", s.usage}, {"offset", s.offset}});
-  j["signatures"] = r.probe ? signatures : json(nullptr);
+  j["signatures"] = r.probe ? json(r.probe->signatures) : json(nullptr);
   if (!r.probe) j["probe_error"] = r.probe_error;
-  return j;
 }
 
 int cmd_disks(const po::variables_map& vm) {
   const std::vector<DiskReport> reports = collect_disks();
   if (vm.count("json")) {
-    json all = json::array();
-    for (const DiskReport& r : reports) all.push_back(disk_json(r));
-    std::cout << all.dump(2) << "\n";
+    std::cout << json(reports).dump(2) << "\n";
     return kExitOk;
   }
   std::cout << std::left << std::setw(8) << "NAME" << std::setw(28) << "SERIAL" << std::setw(10)
@@ -146,16 +138,7 @@ int cmd_disks(const po::variables_map& vm) {
 int cmd_sessions(const po::variables_map& vm) {
   const std::vector<IscsiSession> sessions = list_iscsi_sessions();
   if (vm.count("json")) {
-    json all = json::array();
-    for (const IscsiSession& s : sessions)
-      all.push_back({{"sid", s.sid},
-                     {"target", s.target},
-                     {"portal", s.persistent_portal.text()},
-                     {"address", s.address.text()},
-                     {"tpgt", s.tpgt},
-                     {"iface", s.iface},
-                     {"state", s.state}});
-    std::cout << all.dump(2) << "\n";
+    std::cout << json(sessions).dump(2) << "\n";
     return kExitOk;
   }
   for (const IscsiSession& s : sessions)

@@ -3,6 +3,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 namespace pvfsf {
 
 namespace {
@@ -24,47 +26,29 @@ std::string flag_names(const DeviceInfo& info) {
   return names.empty() ? "-" : names.substr(1);
 }
 
-std::string json_string(const std::string& text) {
-  std::ostringstream quoted;
-  quoted << '"';
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\')
-      quoted << '\\' << c;
-    else if (c < 0x20)
-      quoted << "\\u" << std::hex << std::setw(4) << std::setfill('0')
-             << static_cast<unsigned>(c) << std::dec << std::setfill(' ');
-    else
-      quoted << c;
-  }
-  quoted << '"';
-  return quoted.str();
-}
-
-void print_member_json(std::ostream& out, const Member& m) {
-  out << "{\"datafile_handle\":" << m.datafile_handle
-      << ",\"start_sector\":" << m.start_sector
-      << ",\"dev_major\":" << m.dev_major << ",\"dev_minor\":" << m.dev_minor
-      << "}";
-}
-
-void print_object_json(std::ostream& out, const DeviceInfo& info) {
-  out << "{\"device\":" << json_string(device_path(info.index))
-      << ",\"index\":" << info.index << ",\"dev_major\":" << info.dev_major
-      << ",\"dev_minor\":" << info.dev_minor << ",\"fs_id\":" << info.fs_id
-      << ",\"handle\":" << info.handle << ",\"strip_size\":" << info.strip_size
-      << ",\"capacity_sectors\":" << info.capacity_sectors
-      << ",\"state\":" << json_string(state_name(info.state))
-      << ",\"read_only\":" << (info.read_only() ? "true" : "false")
-      << ",\"remove_on_close\":" << (info.remove_on_close() ? "true" : "false")
-      << ",\"members\":[";
-  for (size_t i = 0; i < info.members.size(); ++i) {
-    if (i) out << ",";
-    print_member_json(out, info.members[i]);
-  }
-  out << "]}";
-}
-
 }  // namespace
+
+void to_json(nlohmann::ordered_json& out, const Member& member) {
+  out = {{"datafile_handle", member.datafile_handle},
+         {"start_sector", member.start_sector},
+         {"dev_major", member.dev_major},
+         {"dev_minor", member.dev_minor}};
+}
+
+void to_json(nlohmann::ordered_json& out, const DeviceInfo& info) {
+  out = {{"device", device_path(info.index)},
+         {"index", info.index},
+         {"dev_major", info.dev_major},
+         {"dev_minor", info.dev_minor},
+         {"fs_id", info.fs_id},
+         {"handle", info.handle},
+         {"strip_size", info.strip_size},
+         {"capacity_sectors", info.capacity_sectors},
+         {"state", state_name(info.state)},
+         {"read_only", info.read_only()},
+         {"remove_on_close", info.remove_on_close()},
+         {"members", info.members}};
+}
 
 void print_info_text(std::ostream& out, const DeviceInfo& info) {
   const auto row = [&out](const char* key) -> std::ostream& {
@@ -90,8 +74,7 @@ void print_info_text(std::ostream& out, const DeviceInfo& info) {
 }
 
 void print_info_json(std::ostream& out, const DeviceInfo& info) {
-  print_object_json(out, info);
-  out << "\n";
+  out << nlohmann::ordered_json(info).dump() << "\n";
 }
 
 void print_list_text(std::ostream& out, const std::vector<DeviceInfo>& infos) {
@@ -117,12 +100,7 @@ void print_list_text(std::ostream& out, const std::vector<DeviceInfo>& infos) {
 }
 
 void print_list_json(std::ostream& out, const std::vector<DeviceInfo>& infos) {
-  out << "[";
-  for (size_t i = 0; i < infos.size(); ++i) {
-    if (i) out << ",";
-    print_object_json(out, infos[i]);
-  }
-  out << "]\n";
+  out << nlohmann::ordered_json(infos).dump() << "\n";
 }
 
 }  // namespace pvfsf

@@ -1,18 +1,16 @@
 #include "protocol/protocol.h"
 
-#include <limits>
-#include <nlohmann/json.hpp>
 #include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/json_fields.h"
 
 namespace pvfsf::lun_export {
 
 namespace {
 
 using nlohmann::json;
-
-[[noreturn]] void bad(const std::string& message) {
-  throw ExportError(ErrorCode::kBadRequest, message);
-}
 
 uint32_t get_be32(std::string_view bytes) {
   return static_cast<uint32_t>(static_cast<unsigned char>(bytes[0])) << 24 |
@@ -30,31 +28,10 @@ json parse_object(std::string_view body) {
   return value;
 }
 
-// A JSON integer in [0, 2^64-1]; nlohmann parses those as unsigned.
-uint64_t get_u64(const json& value, const char* name) {
-  if (!value.is_number_unsigned())
-    bad(std::string("\"") + name + "\" must be an integer from 0 to 2^64-1");
-  return value.get<uint64_t>();
-}
-
-int64_t get_i64(const json& value, const char* name) {
-  if (value.is_number_unsigned()) {
-    const uint64_t v = value.get<uint64_t>();
-    if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      bad(std::string("\"") + name + "\" is out of range");
-    return static_cast<int64_t>(v);
-  }
-  if (!value.is_number_integer())
-    bad(std::string("\"") + name + "\" must be an integer");
-  return value.get<int64_t>();
-}
-
-FsId get_fs_id(const json& value) {
-  const int64_t v = get_i64(value, "fs_id");
-  if (v < std::numeric_limits<FsId>::min() ||
-      v > std::numeric_limits<FsId>::max())
-    bad("\"fs_id\" " + std::to_string(v) + " does not fit PVFS_fs_id (int32)");
-  return static_cast<FsId>(v);
+// A body is sent whatever bytes its strings hold (an error message may
+// quote a client's invalid UTF-8): those are replaced, not thrown.
+std::string dump(const json& object) {
+  return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 bool is_nonce(const std::string& nonce) {
@@ -70,26 +47,6 @@ std::optional<Op> parse_op(std::string_view name) {
   if (name == "set-size") return Op::kSetSize;
   if (name == "list") return Op::kList;
   return std::nullopt;
-}
-
-// Reply readers: a client reads what a service of this version or a later
-// one wrote, so unknown fields are ignored, missing ones refused.
-const json& field(const json& object, const char* name) {
-  auto it = object.find(name);
-  if (it == object.end()) bad(std::string("reply has no \"") + name + "\"");
-  return *it;
-}
-
-std::string get_string(const json& object, const char* name) {
-  const json& value = field(object, name);
-  if (!value.is_string()) bad(std::string("\"") + name + "\" is no string");
-  return value.get<std::string>();
-}
-
-std::optional<uint64_t> get_optional_u64(const json& object, const char* name) {
-  const json& value = field(object, name);
-  if (value.is_null()) return std::nullopt;
-  return get_u64(value, name);
 }
 
 }  // namespace
@@ -164,20 +121,19 @@ std::string_view op_name(Op op) {
   return "?";
 }
 
-Request parse_request(std::string_view body) {
-  const json object = parse_object(body);
-  Request request;
+void from_json(const json& object, Request& request) {
+  request = Request();
 
   auto version = object.find("v");
-  if (version == object.end()) bad("no \"v\" (protocol version)");
+  if (version == object.end()) bad_request("no \"v\" (protocol version)");
   if (!version->is_number_unsigned() ||
       version->get<uint64_t>() != kProtocolVersion)
-    bad("protocol version " + version->dump() +
-        " unknown; this service speaks 1");
+    bad_request("protocol version " + version->dump() +
+                " unknown; this service speaks 1");
 
   auto op = object.find("op");
-  if (op == object.end()) bad("no \"op\"");
-  if (!op->is_string()) bad("\"op\" is no string");
+  if (op == object.end()) bad_request("no \"op\"");
+  if (!op->is_string()) bad_request("\"op\" is no string");
   const std::optional<Op> parsed_op = parse_op(op->get<std::string>());
   if (!parsed_op)
     throw ExportError(
@@ -204,31 +160,31 @@ Request parse_request(std::string_view body) {
   }
   for (const auto& item : object.items())
     if (!allowed.count(item.key()))
-      bad("unknown field \"" + item.key() + "\" for op " +
-          std::string(op_name(request.op)));
+      bad_request("unknown field \"" + item.key() + "\" for op " +
+                  std::string(op_name(request.op)));
 
   auto time = object.find("time");
-  if (time == object.end()) bad("no \"time\"");
-  request.time = get_i64(*time, "time");
+  if (time == object.end()) bad_request("no \"time\"");
+  request.time = json_i64(*time, "time");
 
   auto nonce = object.find("nonce");
-  if (nonce == object.end()) bad("no \"nonce\"");
+  if (nonce == object.end()) bad_request("no \"nonce\"");
   if (!nonce->is_string() || !is_nonce(nonce->get<std::string>()))
-    bad("\"nonce\" must be 32 lowercase hex digits");
+    bad_request("\"nonce\" must be 32 lowercase hex digits");
   request.nonce = nonce->get<std::string>();
 
   auto fs_id = object.find("fs_id");
   if (fs_id != object.end()) {
-    request.fs_id = get_fs_id(*fs_id);
+    request.fs_id = json_fs_id(*fs_id);
     request.has_fs_id = true;
   } else if (request.op != Op::kList) {
-    bad("no \"fs_id\"");
+    bad_request("no \"fs_id\"");
   }
 
   if (request.op == Op::kExport || request.op == Op::kSetSize) {
     auto size = object.find("size");
-    if (size == object.end()) bad("no \"size\"");
-    request.size = get_u64(*size, "size");
+    if (size == object.end()) bad_request("no \"size\"");
+    request.size = json_u64(*size, "size");
     if (request.op == Op::kExport)
       check_lun_size(request.size);
     else
@@ -237,28 +193,27 @@ Request parse_request(std::string_view body) {
 
   if (request.op == Op::kExport || request.op == Op::kUnexport) {
     auto handles = object.find("handles");
-    if (handles == object.end()) bad("no \"handles\"");
-    if (!handles->is_array()) bad("\"handles\" is no array");
+    if (handles == object.end()) bad_request("no \"handles\"");
+    if (!handles->is_array()) bad_request("\"handles\" is no array");
     if (handles->size() > kMaxHandlesPerRequest)
-      bad(std::to_string(handles->size()) + " handles: at most " +
-          std::to_string(kMaxHandlesPerRequest) + " per request");
+      bad_request(std::to_string(handles->size()) + " handles: at most " +
+                  std::to_string(kMaxHandlesPerRequest) + " per request");
     for (const json& handle : *handles)
-      request.handles.push_back(get_u64(handle, "handles[]"));
+      request.handles.push_back(json_u64(handle, "handles[]"));
     check_handles(request.handles);
   } else if (request.op == Op::kSetSize) {
     auto handle = object.find("handle");
-    if (handle == object.end()) bad("no \"handle\"");
-    request.handles.push_back(get_u64(*handle, "handle"));
+    if (handle == object.end()) bad_request("no \"handle\"");
+    request.handles.push_back(json_u64(*handle, "handle"));
     check_handles(request.handles);
   }
-  return request;
 }
 
-std::string encode_request(const Request& request) {
-  json object = {{"v", kProtocolVersion},
-                 {"op", std::string(op_name(request.op))},
-                 {"time", request.time},
-                 {"nonce", request.nonce}};
+void to_json(json& object, const Request& request) {
+  object = {{"v", kProtocolVersion},
+            {"op", std::string(op_name(request.op))},
+            {"time", request.time},
+            {"nonce", request.nonce}};
   switch (request.op) {
     case Op::kExport:
       object["fs_id"] = request.fs_id;
@@ -278,7 +233,14 @@ std::string encode_request(const Request& request) {
       if (request.has_fs_id) object["fs_id"] = request.fs_id;
       break;
   }
-  return object.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Request parse_request(std::string_view body) {
+  return parse_object(body).get<Request>();
+}
+
+std::string encode_request(const Request& request) {
+  return dump(json(request));
 }
 
 std::string peek_nonce(std::string_view body) {
@@ -290,115 +252,67 @@ std::string peek_nonce(std::string_view body) {
   return is_nonce(text) ? text : "";
 }
 
-std::string encode_reply(const Reply& reply) {
-  json object = {
-      {"v", kProtocolVersion}, {"nonce", reply.nonce}, {"ok", reply.ok}};
+void to_json(json& object, const Reply& reply) {
+  object = {{"v", kProtocolVersion}, {"nonce", reply.nonce}, {"ok", reply.ok}};
   if (!reply.ok) {
     object["error"] = {{"code", std::string(error_code_name(reply.error))},
                        {"message", reply.message}};
-    return object.dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
   }
   object["op"] = std::string(op_name(reply.op));
   object.update(json(reply.target));
   switch (reply.op) {
-    case Op::kExport: {
-      json luns = json::array();
-      for (const ExportedLun& lun : reply.exported)
-        luns.push_back({{"handle", lun.handle},
-                        {"lun", lun.lun},
-                        {"size", lun.size},
-                        {"created", lun.created},
-                        {"grown", lun.grown}});
-      object["luns"] = luns;
-      break;
-    }
-    case Op::kUnexport: {
-      json handles = json::array();
-      for (const UnexportedLun& lun : reply.unexported)
-        handles.push_back({{"handle", lun.handle},
-                           {"lun", lun.lun ? json(*lun.lun) : json(nullptr)}});
-      object["handles"] = handles;
-      break;
-    }
-    case Op::kSetSize: {
-      const SizeChange& change = reply.size_change;
-      object["handle"] = change.handle;
-      object["size"] = change.size;
-      object["lun"] = change.lun ? json(*change.lun) : json(nullptr);
-      break;
-    }
-    case Op::kList: {
-      object["luns"] = json(reply.luns);
-      break;
-    }
-  }
-  return object.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-Reply parse_reply(std::string_view body) {
-  const json object = parse_object(body);
-  Reply reply;
-  reply.nonce = get_string(object, "nonce");
-  const json& ok = field(object, "ok");
-  if (!ok.is_boolean()) bad("\"ok\" is no boolean");
-  reply.ok = ok.get<bool>();
-  if (!reply.ok) {
-    const json& error = field(object, "error");
-    if (!error.is_object()) bad("\"error\" is no object");
-    reply.error = parse_error_code(get_string(error, "code"))
-                      .value_or(ErrorCode::kFailed);
-    reply.message = get_string(error, "message");
-    return reply;
-  }
-  const std::optional<Op> op = parse_op(get_string(object, "op"));
-  if (!op) bad("reply names an unknown op");
-  reply.op = *op;
-  reply.target = {get_string(object, "server"), get_string(object, "target"),
-                  get_string(object, "portal")};
-  auto array = [&](const char* name) -> const json& {
-    const json& value = field(object, name);
-    if (!value.is_array()) bad(std::string("\"") + name + "\" is no array");
-    return value;
-  };
-  auto boolean = [&](const json& item, const char* name) {
-    const json& value = field(item, name);
-    if (!value.is_boolean()) bad(std::string("\"") + name + "\" is no boolean");
-    return value.get<bool>();
-  };
-  switch (reply.op) {
     case Op::kExport:
-      for (const json& item : array("luns"))
-        reply.exported.push_back({get_u64(field(item, "handle"), "handle"),
-                                  get_u64(field(item, "lun"), "lun"),
-                                  get_u64(field(item, "size"), "size"),
-                                  boolean(item, "created"),
-                                  boolean(item, "grown")});
+      object["luns"] = reply.exported;
       break;
     case Op::kUnexport:
-      for (const json& item : array("handles"))
-        reply.unexported.push_back({get_u64(field(item, "handle"), "handle"),
-                                    get_optional_u64(item, "lun")});
+      object["handles"] = reply.unexported;
       break;
     case Op::kSetSize:
-      reply.size_change = {get_u64(field(object, "handle"), "handle"),
-                           get_u64(field(object, "size"), "size"),
-                           get_optional_u64(object, "lun")};
+      object.update(json(reply.size_change));
       break;
     case Op::kList:
-      for (const json& item : array("luns")) {
-        LunInfo info;
-        info.fs_id = get_fs_id(field(item, "fs_id"));
-        info.handle = get_u64(field(item, "handle"), "handle");
-        info.lun = get_u64(field(item, "lun"), "lun");
-        info.size = get_u64(field(item, "size"), "size");
-        info.backing = get_string(item, "backing");
-        info.bstream_size = get_optional_u64(item, "bstream_size");
-        info.serial = get_string(item, "serial");
-        reply.luns.push_back(std::move(info));
-      }
+      object["luns"] = reply.luns;
       break;
   }
-  return reply;
+}
+
+void from_json(const json& object, Reply& reply) {
+  reply = Reply();
+  reply.nonce = reply_string(object, "nonce");
+  reply.ok = reply_bool(object, "ok");
+  if (!reply.ok) {
+    const json& error = reply_field(object, "error");
+    if (!error.is_object()) bad_request("\"error\" is no object");
+    reply.error = parse_error_code(reply_string(error, "code"))
+                      .value_or(ErrorCode::kFailed);
+    reply.message = reply_string(error, "message");
+    return;
+  }
+  const std::optional<Op> op = parse_op(reply_string(object, "op"));
+  if (!op) bad_request("reply names an unknown op");
+  reply.op = *op;
+  object.get_to(reply.target);
+  switch (reply.op) {
+    case Op::kExport:
+      reply_array(object, "luns").get_to(reply.exported);
+      break;
+    case Op::kUnexport:
+      reply_array(object, "handles").get_to(reply.unexported);
+      break;
+    case Op::kSetSize:
+      object.get_to(reply.size_change);
+      break;
+    case Op::kList:
+      reply_array(object, "luns").get_to(reply.luns);
+      break;
+  }
+}
+
+std::string encode_reply(const Reply& reply) { return dump(json(reply)); }
+
+Reply parse_reply(std::string_view body) {
+  return parse_object(body).get<Reply>();
 }
 
 }  // namespace pvfsf::lun_export

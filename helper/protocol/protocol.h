@@ -17,9 +17,10 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "protocol/cluster_key.h"
 #include "protocol/export_error.h"
-#include "protocol/types.h"
 #include "protocol/types.h"
 
 namespace pvfsf::lun_export {
@@ -60,6 +61,11 @@ struct Request {
 // Throws ExportError kBadJson, kBadRequest or kUnknownOp.
 Request parse_request(std::string_view body);
 std::string encode_request(const Request& request);
+// A request object's fields, only those of its op.  from_json() refuses
+// what parse_request() refuses but the JSON syntax (kBadRequest or
+// kUnknownOp): unknown fields, missing ones, wrong types and ranges.
+void to_json(nlohmann::json& out, const Request& request);
+void from_json(const nlohmann::json& in, Request& request);
 // The "nonce" of a body that may be malformed, "" if there is none.
 std::string peek_nonce(std::string_view body);
 
@@ -79,6 +85,9 @@ struct Reply {
 std::string encode_reply(const Reply& reply);
 // Throws ExportError kBadJson or kBadRequest if @body is no reply.
 Reply parse_reply(std::string_view body);
+// A reply object; from_json() throws ExportError kBadRequest.
+void to_json(nlohmann::json& out, const Reply& reply);
+void from_json(const nlohmann::json& in, Reply& reply);
 
 }  // namespace pvfsf::lun_export
 

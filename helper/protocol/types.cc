@@ -4,17 +4,46 @@
 
 #include <nlohmann/json.hpp>
 
-#include "protocol/export_error.h"
+#include "protocol/json_fields.h"
 
 namespace pvfsf::lun_export {
 
-namespace {
-
-[[noreturn]] void bad_request(const std::string& message) {
-  throw ExportError(ErrorCode::kBadRequest, message);
+void to_json(nlohmann::json& out, const ExportedLun& lun) {
+  out = {{"handle", lun.handle},
+         {"lun", lun.lun},
+         {"size", lun.size},
+         {"created", lun.created},
+         {"grown", lun.grown}};
 }
 
-}  // namespace
+void from_json(const nlohmann::json& in, ExportedLun& lun) {
+  lun.handle = reply_u64(in, "handle");
+  lun.lun = reply_u64(in, "lun");
+  lun.size = reply_u64(in, "size");
+  lun.created = reply_bool(in, "created");
+  lun.grown = reply_bool(in, "grown");
+}
+
+void to_json(nlohmann::json& out, const UnexportedLun& lun) {
+  out = {{"handle", lun.handle}, {"lun", json_or_null(lun.lun)}};
+}
+
+void from_json(const nlohmann::json& in, UnexportedLun& lun) {
+  lun.handle = reply_u64(in, "handle");
+  lun.lun = reply_optional_u64(in, "lun");
+}
+
+void to_json(nlohmann::json& out, const SizeChange& change) {
+  out = {{"handle", change.handle},
+         {"size", change.size},
+         {"lun", json_or_null(change.lun)}};
+}
+
+void from_json(const nlohmann::json& in, SizeChange& change) {
+  change.handle = reply_u64(in, "handle");
+  change.size = reply_u64(in, "size");
+  change.lun = reply_optional_u64(in, "lun");
+}
 
 void to_json(nlohmann::json& out, const LunInfo& info) {
   out = {{"fs_id", info.fs_id},
@@ -22,15 +51,30 @@ void to_json(nlohmann::json& out, const LunInfo& info) {
          {"lun", info.lun},
          {"size", info.size},
          {"backing", info.backing},
-         {"bstream_size", info.bstream_size ? nlohmann::json(*info.bstream_size)
-                                            : nlohmann::json(nullptr)},
+         {"bstream_size", json_or_null(info.bstream_size)},
          {"serial", info.serial}};
+}
+
+void from_json(const nlohmann::json& in, LunInfo& info) {
+  info.fs_id = json_fs_id(reply_field(in, "fs_id"));
+  info.handle = reply_u64(in, "handle");
+  info.lun = reply_u64(in, "lun");
+  info.size = reply_u64(in, "size");
+  info.backing = reply_string(in, "backing");
+  info.bstream_size = reply_optional_u64(in, "bstream_size");
+  info.serial = reply_string(in, "serial");
 }
 
 void to_json(nlohmann::json& out, const TargetInfo& target) {
   out = {{"server", target.server},
          {"target", target.target},
          {"portal", target.portal}};
+}
+
+void from_json(const nlohmann::json& in, TargetInfo& target) {
+  target.server = reply_string(in, "server");
+  target.target = reply_string(in, "target");
+  target.portal = reply_string(in, "portal");
 }
 
 void check_lun_size(uint64_t size) {

@@ -70,10 +70,22 @@ struct TargetInfo {
   std::string portal;  // ADDR:PORT
 };
 
-// The JSON of a LUN and a target, one for the protocol's list reply and
-// `pvfs-lun-export list --json` alike (docs/export-protocol.md).
+// The JSON of each result, as the protocol's replies carry it and
+// `pvfs-lun-export list --json` prints it (docs/export-protocol.md).  A
+// TargetInfo and a SizeChange are not objects of their own on the wire:
+// their fields sit in the reply object beside "ok" and "op".  from_json()
+// is a reply reader: it throws ExportError kBadRequest if a field is
+// missing or wrong and ignores fields it does not know.
+void to_json(nlohmann::json& out, const ExportedLun& lun);
+void from_json(const nlohmann::json& in, ExportedLun& lun);
+void to_json(nlohmann::json& out, const UnexportedLun& lun);
+void from_json(const nlohmann::json& in, UnexportedLun& lun);
+void to_json(nlohmann::json& out, const SizeChange& change);
+void from_json(const nlohmann::json& in, SizeChange& change);
 void to_json(nlohmann::json& out, const LunInfo& info);
+void from_json(const nlohmann::json& in, LunInfo& info);
 void to_json(nlohmann::json& out, const TargetInfo& target);
+void from_json(const nlohmann::json& in, TargetInfo& target);
 
 // Throw ExportError kBadRequest unless @size is a LUN size: a non-zero
 // multiple of 512 up to kMaxLunSize.

@@ -16,27 +16,27 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void corrupt(const std::string& what, const std::string& why) {
-  throw StateError(what + ": corrupt cluster state: " + why);
+// parse_state() puts the file's name in front.
+[[noreturn]] void corrupt(const std::string& why) {
+  throw StateError("corrupt cluster state: " + why);
 }
 
 // The member @key of @object as an unsigned number no larger than @max.
-uint64_t get_uint(const json& object, const char* key, uint64_t max,
-                  const std::string& what) {
-  if (!object.contains(key)) corrupt(what, std::string("no \"") + key + "\"");
+uint64_t get_uint(const json& object, const char* key, uint64_t max) {
+  if (!object.contains(key)) corrupt(std::string("no \"") + key + "\"");
   const json& value = object.at(key);
   if (!value.is_number_unsigned())
-    corrupt(what, std::string("\"") + key + "\" is not an unsigned integer");
+    corrupt(std::string("\"") + key + "\" is not an unsigned integer");
   const uint64_t n = value.get<uint64_t>();
   if (n > max)
-    corrupt(what, std::string("\"") + key + "\" is " + std::to_string(n) +
-                      ", above " + std::to_string(max));
+    corrupt(std::string("\"") + key + "\" is " + std::to_string(n) +
+            ", above " + std::to_string(max));
   return n;
 }
 
-bool get_bool(const json& object, const char* key, const std::string& what) {
+bool get_bool(const json& object, const char* key) {
   if (!object.contains(key) || !object.at(key).is_boolean())
-    corrupt(what, std::string("\"") + key + "\" is missing or not a boolean");
+    corrupt(std::string("\"") + key + "\" is missing or not a boolean");
   return object.at(key).get<bool>();
 }
 
@@ -78,62 +78,68 @@ fs::path resolve_dir(const std::optional<std::string>& option) {
   return fs::absolute(dir).lexically_normal();
 }
 
-std::string state_to_json(const ClusterState& state) {
-  json servers = json::array();
-  for (const ServerState& s : state.servers) {
-    servers.push_back(json{{"index", s.index},
-                           {"address_added", s.address_added},
-                           {"pid", s.pid ? json(*s.pid) : json(nullptr)},
-                           {"handles_used", s.handles_used}});
+void to_json(json& out, const ServerState& server) {
+  out = {{"index", server.index},
+         {"address_added", server.address_added},
+         {"pid", server.pid ? json(*server.pid) : json(nullptr)},
+         {"handles_used", server.handles_used}};
+}
+
+void from_json(const json& in, ServerState& server) {
+  if (!in.is_object()) corrupt("a server is not an object");
+  server = ServerState();
+  server.index = static_cast<unsigned>(get_uint(in, "index", kMaxServers));
+  server.name = server_name(server.index);
+  server.address = server_address(server.index);
+  server.address_added = get_bool(in, "address_added");
+  if (!in.contains("pid")) corrupt("no \"pid\"");
+  if (!in.at("pid").is_null())
+    server.pid = static_cast<int>(get_uint(in, "pid", INT32_MAX));
+  if (server.pid && *server.pid < 2) corrupt("pid below 2");
+  server.handles_used = get_uint(in, "handles_used", kRangeWidth - 1);
+}
+
+void to_json(json& out, const ClusterState& state) {
+  out = {{"pvfs_sim", kStateVersion},
+         {"fs_id", state.fs_id},
+         {"ready", state.ready},
+         {"metafiles_used", state.metafiles_used},
+         {"servers", state.servers}};
+}
+
+void from_json(const json& in, ClusterState& state) {
+  if (!in.is_object()) corrupt("not a JSON object");
+  if (get_uint(in, "pvfs_sim", 1000) != kStateVersion)
+    corrupt("unknown version");
+  state = ClusterState();
+  state.fs_id = static_cast<uint32_t>(get_uint(in, "fs_id", layout::kMaxFsId));
+  state.ready = get_bool(in, "ready");
+  state.metafiles_used = get_uint(in, "metafiles_used", kRangeWidth - 1);
+  if (!in.contains("servers") || !in.at("servers").is_array())
+    corrupt("\"servers\" is missing or not an array");
+  const json& servers = in.at("servers");
+  if (servers.size() > kMaxServers)
+    corrupt(std::to_string(servers.size()) + " servers");
+  for (const json& s : servers) {
+    ServerState server = s.get<ServerState>();
+    if (server.index != state.servers.size() + 1)
+      corrupt("server " + std::to_string(server.index) + " out of order");
+    state.servers.push_back(std::move(server));
   }
-  const json doc{{"pvfs_sim", kStateVersion},
-                 {"fs_id", state.fs_id},
-                 {"ready", state.ready},
-                 {"metafiles_used", state.metafiles_used},
-                 {"servers", servers}};
-  return doc.dump(1) + "\n";
+}
+
+std::string state_to_json(const ClusterState& state) {
+  return json(state).dump(1) + "\n";
 }
 
 ClusterState parse_state(const std::string& text, const std::string& what) {
-  json doc;
   try {
-    doc = json::parse(text);
-  } catch (const json::exception& e) {
-    corrupt(what, "not JSON");
+    return json::parse(text).get<ClusterState>();
+  } catch (const json::parse_error&) {
+    throw StateError(what + ": corrupt cluster state: not JSON");
+  } catch (const StateError& e) {
+    throw StateError(what + ": " + e.what());
   }
-  if (!doc.is_object()) corrupt(what, "not a JSON object");
-  if (get_uint(doc, "pvfs_sim", 1000, what) != kStateVersion)
-    corrupt(what, "unknown version");
-  ClusterState state;
-  state.fs_id = static_cast<uint32_t>(
-      get_uint(doc, "fs_id", layout::kMaxFsId, what));
-  state.ready = get_bool(doc, "ready", what);
-  state.metafiles_used =
-      get_uint(doc, "metafiles_used", kRangeWidth - 1, what);
-  if (!doc.contains("servers") || !doc.at("servers").is_array())
-    corrupt(what, "\"servers\" is missing or not an array");
-  const json& servers = doc.at("servers");
-  if (servers.size() > kMaxServers)
-    corrupt(what, std::to_string(servers.size()) + " servers");
-  for (const json& s : servers) {
-    if (!s.is_object()) corrupt(what, "a server is not an object");
-    ServerState server;
-    server.index =
-        static_cast<unsigned>(get_uint(s, "index", kMaxServers, what));
-    if (server.index != state.servers.size() + 1)
-      corrupt(what, "server " + std::to_string(server.index) +
-                        " out of order");
-    server.name = server_name(server.index);
-    server.address = server_address(server.index);
-    server.address_added = get_bool(s, "address_added", what);
-    if (!s.contains("pid")) corrupt(what, "no \"pid\"");
-    if (!s.at("pid").is_null())
-      server.pid = static_cast<int>(get_uint(s, "pid", INT32_MAX, what));
-    if (server.pid && *server.pid < 2) corrupt(what, "pid below 2");
-    server.handles_used = get_uint(s, "handles_used", kRangeWidth - 1, what);
-    state.servers.push_back(server);
-  }
-  return state;
 }
 
 ClusterState load_state(const ClusterPaths& paths) {

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "layout/layout.h"
 #include "common/unique_fd.h"
 
@@ -88,6 +90,14 @@ layout::Server layout_server(unsigned k);
 // The directory commands use: @option if given, else $PVFS_SIM_DIR if set
 // and not empty, else /run/pvfs-sim; made absolute.
 fs::path resolve_dir(const std::optional<std::string>& option);
+
+// The JSON of cluster.json.  A server's name and address are derived from
+// its index, not stored.  from_json() throws StateError "corrupt cluster
+// state: ..." for anything but what this version writes.
+void to_json(nlohmann::json& out, const ServerState& server);
+void from_json(const nlohmann::json& in, ServerState& server);
+void to_json(nlohmann::json& out, const ClusterState& state);
+void from_json(const nlohmann::json& in, ClusterState& state);
 
 // JSON text of @state and back.  parse_state() throws StateError
 // "<what>: ..." for anything but a state this version wrote.
