@@ -37,28 +37,41 @@ void make_private_dir(const fs::path& dir) {
 
 }  // namespace
 
+void to_json(json& out, const FileRecord& record) {
+  out = {{"layout", nlohmann::ordered_json(record.layout)},
+         {"lun_size", record.lun_size},
+         {"read_only", record.read_only}};
+  if (record.orangefs_path) out["orangefs_path"] = *record.orangefs_path;
+}
+
+void from_json(const json& in, FileRecord& record) {
+  record.layout = in.at("layout").get<layout::Layout>();
+  const json& lun_size = in.at("lun_size");
+  if (!lun_size.is_number_unsigned())
+    throw std::runtime_error("lun_size: not a byte count");
+  record.lun_size = lun_size.get<uint64_t>();
+  record.read_only = in.at("read_only").get<bool>();
+  if (in.contains("orangefs_path"))
+    record.orangefs_path = in.at("orangefs_path").get<std::string>();
+}
+
+void to_json(json& out, const SessionRecord& session) {
+  out = {{"target", session.target}, {"portal", session.portal.text()}};
+}
+
+void from_json(const json& in, SessionRecord& session) {
+  session.target = in.at("target").get<std::string>();
+  session.portal =
+      parse_endpoint(in.at("portal").get<std::string>(), kIscsiPort, "portal");
+}
+
 std::string file_record_json(const FileRecord& record) {
-  json j;
-  j["layout"] = json::parse(layout::to_json(record.layout));
-  j["lun_size"] = record.lun_size;
-  j["read_only"] = record.read_only;
-  if (record.orangefs_path) j["orangefs_path"] = *record.orangefs_path;
-  return j.dump(2) + "\n";
+  return json(record).dump(2) + "\n";
 }
 
 FileRecord parse_file_record(const std::string& text, const std::string& name) {
   try {
-    const json j = json::parse(text);
-    FileRecord record;
-    record.layout = layout::parse_layout_json(j.at("layout").dump());
-    const json& lun_size = j.at("lun_size");
-    if (!lun_size.is_number_unsigned())
-      throw std::runtime_error("lun_size: not a byte count");
-    record.lun_size = lun_size.get<uint64_t>();
-    record.read_only = j.at("read_only").get<bool>();
-    if (j.contains("orangefs_path"))
-      record.orangefs_path = j.at("orangefs_path").get<std::string>();
-    return record;
+    return json::parse(text).get<FileRecord>();
   } catch (const std::exception& e) {
     throw std::runtime_error(name +
                              ": not a record of an attached file: " + e.what());
@@ -122,24 +135,17 @@ void RunState::remove_file(uint32_t fs_id, uint64_t handle) const {
 std::vector<SessionRecord> RunState::sessions() const {
   const fs::path path = dir_ / "sessions.json";
   const auto text = read_text(path);
-  std::vector<SessionRecord> sessions;
-  if (!text) return sessions;
+  if (!text) return {};
   try {
-    for (const json& s : json::parse(*text))
-      sessions.push_back({s.at("target").get<std::string>(),
-                          parse_endpoint(s.at("portal").get<std::string>(), kIscsiPort, "portal")});
+    return json::parse(*text).get<std::vector<SessionRecord>>();
   } catch (const std::exception& e) {
     throw std::runtime_error(path.string() +
                              ": not a list of sessions: " + e.what());
   }
-  return sessions;
 }
 
 void RunState::save_sessions(const std::vector<SessionRecord>& sessions) const {
-  json all = json::array();
-  for (const SessionRecord& s : sessions)
-    all.push_back({{"target", s.target}, {"portal", s.portal.text()}});
-  write_atomically(dir_ / "sessions.json", all.dump(2) + "\n");
+  write_atomically(dir_ / "sessions.json", json(sessions).dump(2) + "\n");
 }
 
 void RunState::add_session(const SessionRecord& session) const {

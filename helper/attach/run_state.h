@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "common/server_address.h"
 #include "layout/layout.h"
 #include "common/unique_fd.h"
@@ -77,8 +79,13 @@ class RunState {
   std::filesystem::path dir_;
 };
 
-// The record as JSON and back; parse throws std::runtime_error naming
-// @name for a record that does not parse.
+// The records as nlohmann values (from_json throws for a record that is
+// not one), and a file record as text and back; parse throws
+// std::runtime_error naming @name for a record that does not parse.
+void to_json(nlohmann::json& out, const FileRecord& record);
+void from_json(const nlohmann::json& in, FileRecord& record);
+void to_json(nlohmann::json& out, const SessionRecord& session);
+void from_json(const nlohmann::json& in, SessionRecord& session);
 std::string file_record_json(const FileRecord& record);
 FileRecord parse_file_record(const std::string& text, const std::string& name);
 

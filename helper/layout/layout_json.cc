@@ -327,14 +327,53 @@ class Reader {
   std::string prefix_;
 };
 
-std::string str(const std::string& text) { return Json(text).dump(); }
-
 // An endpoint as the writer stores it: with its port.
 std::string stored(const std::string& endpoint, uint16_t default_port,
                    const std::string& what) {
   return field_check([&] {
     return parse_numeric_endpoint(endpoint, default_port, what).text();
   });
+}
+
+// @value on one line, with a space after each ':' and ',' as people write
+// it (nlohmann's compact dump has none).
+std::string one_line(const nlohmann::ordered_json& value) {
+  std::string out;
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items())
+      out += (out.empty() ? "{" : ", ") + Json(key).dump() + ": " +
+             one_line(item);
+    return out.empty() ? "{}" : out + "}";
+  }
+  if (value.is_array()) {
+    for (const auto& item : value) out += (out.empty() ? "[" : ", ") + one_line(item);
+    return out.empty() ? "[]" : out + "]";
+  }
+  return value.dump();
+}
+
+// A layout as people read it: one top-level key per line, and the entries
+// of servers and datafiles one per line, so that a file of 1024 datafiles
+// stays a list to scan and diff.
+std::string entry_per_line(const nlohmann::ordered_json& root) {
+  std::string out = "{\n";
+  size_t keys_left = root.size();
+  for (const auto& [key, value] : root.items()) {
+    out += "  " + Json(key).dump() + ": ";
+    if ((value.is_object() && key != "distribution") || value.is_array()) {
+      const bool object = value.is_object();
+      out += object ? "{\n" : "[\n";
+      size_t left = value.size();
+      for (const auto& [name, item] : value.items())
+        out += "    " + (object ? Json(name).dump() + ": " : "") +
+               one_line(item) + (--left ? ",\n" : "\n");
+      out += object ? "  }" : "  ]";
+    } else {
+      out += one_line(value);
+    }
+    out += --keys_left ? ",\n" : "\n";
+  }
+  return out + "}\n";
 }
 
 }  // namespace
@@ -358,35 +397,35 @@ std::map<std::string, Server> parse_servers_json(std::string_view text) {
   return servers;
 }
 
-std::string to_json(const Layout& layout) {
+void to_json(nlohmann::ordered_json& out, const Server& server) {
+  out = {{"portal", stored(server.portal, kIscsiPort, "portal")},
+         {"iqn", server.iqn},
+         {"service", stored(server.service, kServicePort, "service")}};
+  if (!server.bmi.empty()) out["bmi"] = server.bmi;
+}
+
+void to_json(nlohmann::ordered_json& out, const Datafile& datafile) {
+  out = {{"handle", datafile.handle}, {"server", datafile.server}};
+}
+
+void to_json(nlohmann::ordered_json& out, const Layout& layout) {
   validate(layout);
-  std::string out = "{\n";
-  out += "  \"pvfsf_layout\": " + n(kFormatVersion) + ",\n";
-  out += "  \"fs_id\": " + n(layout.fs_id) + ",\n";
-  out += "  \"handle\": " + n(layout.handle) + ",\n";
-  out += "  \"distribution\": {\"name\": " + str(layout.distribution) +
-         ", \"strip_size\": " + n(layout.strip_size) + "},\n";
-  out += "  \"size\": " + n(layout.size) + ",\n";
-  out += "  \"servers\": {\n";
-  size_t left = layout.servers.size();
-  for (const auto& [key, server] : layout.servers) {
-    out += "    " + str(key) + ": {\"portal\": " +
-           str(stored(server.portal, kIscsiPort, "portal")) +
-           ", \"iqn\": " + str(server.iqn) + ", \"service\": " +
-           str(stored(server.service, kServicePort, "service"));
-    if (!server.bmi.empty()) out += ", \"bmi\": " + str(server.bmi);
-    out += --left ? "},\n" : "}\n";
-  }
-  out += "  },\n";
-  out += "  \"datafiles\": [\n";
-  left = layout.datafiles.size();
-  for (const Datafile& datafile : layout.datafiles) {
-    out += "    {\"handle\": " + n(datafile.handle) +
-           ", \"server\": " + str(datafile.server);
-    out += --left ? "},\n" : "}\n";
-  }
-  out += "  ]\n}\n";
-  return out;
+  out = {{"pvfsf_layout", kFormatVersion},
+         {"fs_id", layout.fs_id},
+         {"handle", layout.handle},
+         {"distribution",
+          {{"name", layout.distribution}, {"strip_size", layout.strip_size}}},
+         {"size", layout.size},
+         {"servers", layout.servers},
+         {"datafiles", layout.datafiles}};
+}
+
+void from_json(const nlohmann::json& in, Layout& layout) {
+  layout = Reader("layout").layout(in);
+}
+
+std::string to_json(const Layout& layout) {
+  return entry_per_line(nlohmann::ordered_json(layout));
 }
 
 }  // namespace pvfsf::layout

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "layout/layout.h"
 
 namespace pvfsf::layout {
@@ -28,6 +30,14 @@ Layout parse_layout_json(std::string_view text);
 // port.  parse_layout_json(to_json(l)) == l for every layout a reader
 // returned.  Throws LayoutError if validate() refuses @layout.
 std::string to_json(const Layout& layout);
+
+// The same as nlohmann values: a layout's to_json validates it first (the
+// text writer above prints this object, entry per line); from_json reads
+// with every check and message of parse_layout_json (LayoutError).
+void to_json(nlohmann::ordered_json& out, const Server& server);
+void to_json(nlohmann::ordered_json& out, const Datafile& datafile);
+void to_json(nlohmann::ordered_json& out, const Layout& layout);
+void from_json(const nlohmann::json& in, Layout& layout);
 
 // A servers file: {"servers": {...}}, the "servers" object of a layout
 // (docs/layout.md), keyed by server name; or a whole layout, whose servers
