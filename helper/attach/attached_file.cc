@@ -42,9 +42,12 @@ FileRef parse_file_ref(std::string_view text) {
       "HANDLE or FSID-HANDLE, decimal, or by its path on an OrangeFS mount");
 }
 
+std::string file_name(uint32_t fs_id, uint64_t handle) {
+  return "fs " + std::to_string(fs_id) + ", handle " + std::to_string(handle);
+}
+
 std::string AttachedFile::name() const {
-  const std::string file =
-      "fs " + std::to_string(fs_id) + ", handle " + std::to_string(handle);
+  const std::string file = file_name(fs_id, handle);
   return device ? device_path(device->index) + " (" + file + ")" : file;
 }
 

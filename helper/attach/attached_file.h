@@ -34,6 +34,9 @@ struct FileRef {
 // std::system_error for a path on a mount that is no regular file.
 FileRef parse_file_ref(std::string_view text);
 
+// "fs 7, handle 1234": how messages name a PVFS file.
+std::string file_name(uint32_t fs_id, uint64_t handle);
+
 struct AttachedFile {
   uint32_t fs_id = 0;
   uint64_t handle = 0;

@@ -213,8 +213,7 @@ AttachOutcome attach_file(const layout::Layout& layout,
   StepLog steps(context);
 
   // 1. Attached already: the same device, if it is what was asked for.
-  const std::string file = "fs " + std::to_string(layout.fs_id) + ", handle " +
-                           std::to_string(layout.handle);
+  const std::string file = file_name(layout.fs_id, layout.handle);
   if (const auto info = device_of(control, layout)) {
     const std::string attached =
         file + " is attached already as " + device_path(info->index);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "attach/attach_error.h"
+#include "attach/attached_file.h"
 #include "cli/command.h"
 #include "common/error.h"
 #include "common/unique_fd.h"
@@ -45,10 +46,6 @@ bool is_file(int fd, uint32_t fs_id, uint64_t handle, struct stat& st) {
   std::memcpy(fsid, &sfs.f_fsid, sizeof(fsid));
   return sfs.f_type == orangefs::kOrangefsSuperMagic &&
          static_cast<uint32_t>(fsid[0]) == fs_id && st.st_ino == handle;
-}
-
-std::string file_name(uint32_t fs_id, uint64_t handle) {
-  return "fs " + std::to_string(fs_id) + ", handle " + std::to_string(handle);
 }
 
 void drop_cache(int fd, const fs::path& path) {
