@@ -8,8 +8,13 @@
  *    guards both indexes of devices: by minor and by (fs id, handle).
  *  - disk->open_mutex guards pvfsf_device.state and .remove_on_close, so a
  *    remove that finds no opener cannot race with a new open.
- *  - the member table is published once with RCU; the I/O path reads it
- *    under rcu_read_lock() only and takes no lock shared across CPUs.
+ *  - the member table is published with rcu_assign_pointer() and read
+ *    under pvfsf_srcu: a piece is mapped, takes its member's inflight
+ *    reference and is submitted inside one read section, so a writer that
+ *    publishes a new table and waits for the grace period knows no bio can
+ *    still pick the old member; killing that member's inflight reference
+ *    then waits for the pieces already sent to it.  The I/O path takes no
+ *    lock shared across CPUs.
  *  - flush_lock guards flush_bios, on the flush path only.
  */
 #ifndef PVFSF_H
@@ -23,27 +28,40 @@
 #include <linux/hashtable.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/percpu-refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
+#include <linux/srcu.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
 #include <linux/pvfsf.h>
 #include "pvfsf_stripe.h"
 
-/* One member disk: the datafile of one PVFS data server. */
+/*
+ * One member disk: the datafile of one PVFS data server.  Lives as long as
+ * it is bound to its slot, across tables that share it.
+ */
 struct pvfsf_member_dev {
 	struct block_device *bdev;	/* opened exclusively, holder = device */
 	u64 datafile_handle;		/* PVFS handle of the datafile */
 	sector_t start;			/* first sector of the datafile on bdev */
 	sector_t nr_sectors;		/* usable sectors from start on */
+	struct percpu_ref inflight;	/* one per piece sent and not ended */
+	struct completion drained;	/* inflight killed and at zero */
 };
 
 /* What the I/O path needs; immutable once published. */
 struct pvfsf_table {
 	struct pvfsf_stripe stripe;	/* in 512-byte sectors */
 	u32 nr_members;
-	struct pvfsf_member_dev members[];
+	struct pvfsf_member_dev *members[];
+};
+
+/* A bio sent to a member, from pvfsf_device.bs: it knows its member. */
+struct pvfsf_piece {
+	struct pvfsf_member_dev *md;
+	struct bio bio;			/* last: bs's front_pad ends here */
 };
 
 struct pvfsf_device {
@@ -56,7 +74,7 @@ struct pvfsf_device {
 	bool remove_on_close;		/* under disk->open_mutex */
 	struct gendisk *disk;
 	struct pvfsf_table __rcu *table;
-	struct bio_set bs;		/* the pieces of split bios */
+	struct bio_set bs;		/* struct pvfsf_piece, sent to members */
 	struct bio_set acct_bs;		/* struct pvfsf_io, one per bio */
 	struct hlist_node by_handle;	/* under pvfsf_ctl_mutex */
 
@@ -102,6 +120,7 @@ int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk);
 void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk);
 
 /* pvfsf_bio.c: the I/O path. */
+extern struct srcu_struct pvfsf_srcu;
 void pvfsf_submit_bio(struct bio *bio);
 void pvfsf_flush_work(struct work_struct *work);
 

@@ -135,7 +135,7 @@ static void pvfsf_destroy(struct pvfsf_device *dev)
 	del_gendisk(dev->disk);
 	flush_work(&dev->flush_work);
 	RCU_INIT_POINTER(dev->table, NULL);
-	synchronize_rcu();
+	synchronize_srcu(&pvfsf_srcu);
 	pvfsf_table_close(dev, t);
 	bioset_exit(&dev->acct_bs);
 	bioset_exit(&dev->bs);
@@ -259,7 +259,8 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 	if (ret)
 		goto out_close_table;
 	/* the rescuer: a discard takes one piece per member in one call */
-	ret = bioset_init(&dev->bs, BIO_POOL_SIZE, 0, BIOSET_NEED_RESCUER);
+	ret = bioset_init(&dev->bs, BIO_POOL_SIZE,
+			  offsetof(struct pvfsf_piece, bio), BIOSET_NEED_RESCUER);
 	if (ret) {
 		pvfsf_refuse(why, ret, "no memory for the bio set");
 		goto out_close_table;
@@ -395,7 +396,7 @@ static int pvfsf_info_locked(struct pvfsf_info *info,
 	info->dev_major = pvfsf_major;
 	info->dev_minor = dev->index;
 	for (i = 0; i < min(info->members_len, t->nr_members); i++) {
-		const struct pvfsf_member_dev *md = &t->members[i];
+		const struct pvfsf_member_dev *md = t->members[i];
 		struct pvfsf_member m = {
 			.datafile_handle = md->datafile_handle,
 			.start_sector = md->start,

@@ -62,18 +62,19 @@ static ssize_t members_show(struct device *d, struct device_attribute *attr,
 	struct pvfsf_table *t;
 	ssize_t len = 0;
 	u32 i;
+	int idx;
 
-	rcu_read_lock();
-	t = rcu_dereference(dev->table);
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
 	for (i = 0; t && i < t->nr_members; i++) {
-		const struct pvfsf_member_dev *md = &t->members[i];
+		const struct pvfsf_member_dev *md = t->members[i];
 
 		len += sysfs_emit_at(buf, len, "%u %llu %u:%u\n", i,
 				     md->datafile_handle,
 				     MAJOR(md->bdev->bd_dev),
 				     MINOR(md->bdev->bd_dev));
 	}
-	rcu_read_unlock();
+	srcu_read_unlock(&pvfsf_srcu, idx);
 	return len;
 }
 static DEVICE_ATTR_RO(members);
