@@ -16,6 +16,7 @@
  *    then waits for the pieces already sent to it.  The I/O path takes no
  *    lock shared across CPUs.
  *  - flush_lock guards flush_bios, on the flush path only.
+ *  - a member's flags and io_errors are atomic: set from bio completions.
  */
 #ifndef PVFSF_H
 #define PVFSF_H
@@ -38,17 +39,23 @@
 #include <linux/pvfsf.h>
 #include "pvfsf_stripe.h"
 
+/* pvfsf_member_dev.flags */
+#define PVFSF_MEMBER_LOST	0	/* the disk is gone: fail its pieces */
+
 /*
  * One member disk: the datafile of one PVFS data server.  Lives as long as
  * it is bound to its slot, across tables that share it.
  */
 struct pvfsf_member_dev {
+	struct pvfsf_device *dev;	/* the device it serves */
 	struct block_device *bdev;	/* opened exclusively, holder = device */
 	u64 datafile_handle;		/* PVFS handle of the datafile */
 	sector_t start;			/* first sector of the datafile on bdev */
 	sector_t nr_sectors;		/* usable sectors from start on */
 	struct percpu_ref inflight;	/* one per piece sent and not ended */
 	struct completion drained;	/* inflight killed and at zero */
+	unsigned long flags;		/* PVFSF_MEMBER_* bits */
+	atomic_long_t io_errors;	/* pieces it ended with an error */
 };
 
 /* What the I/O path needs; immutable once published. */
@@ -82,6 +89,7 @@ struct pvfsf_device {
 	struct bio_list flush_bios;	/* PREFLUSH bios waiting for the worker */
 	struct work_struct flush_work;
 	struct work_struct remove_work;	/* removal deferred to last close */
+	struct work_struct state_work;	/* a member was lost */
 };
 
 /* The clone that carries the I/O accounting of one original bio. */
@@ -118,6 +126,8 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 		      struct gendisk *disk, struct pvfsf_why *why);
 int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk);
 void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk);
+void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status);
+bool pvfsf_table_degraded(struct pvfsf_device *dev);
 
 /* pvfsf_bio.c: the I/O path. */
 extern struct srcu_struct pvfsf_srcu;
@@ -134,6 +144,7 @@ int pvfsf_remove(const struct pvfsf_remove *r);
 int pvfsf_info(struct pvfsf_info *info, struct pvfsf_member __user *m);
 int pvfsf_list(struct pvfsf_list *l, u32 __user *indices);
 void pvfsf_remove_all(void);
+void pvfsf_state_work(struct work_struct *work);
 
 /* pvfsf_control.c */
 extern struct miscdevice pvfsf_ctl_misc;

@@ -35,12 +35,18 @@ static struct pvfsf_member_dev *pvfsf_piece_member(struct bio *piece)
  * Send @piece, a bio of dev->bs whose end_io and bi_private are set, to
  * @md, which it holds in flight until it ends.  Called inside a read
  * section of pvfsf_srcu in which @md was found in the table, so a slot's
- * replacement waits for the piece (pvfsf_member_close()).
+ * replacement waits for the piece (pvfsf_member_close()).  A lost
+ * member's pieces fail at once: queued to a dead disk or a session in
+ * recovery, they would wait or fail late.
  */
 static void pvfsf_piece_submit(struct pvfsf_member_dev *md, struct bio *piece)
 {
 	container_of(piece, struct pvfsf_piece, bio)->md = md;
 	percpu_ref_get(&md->inflight);
+	if (unlikely(test_bit(PVFSF_MEMBER_LOST, &md->flags))) {
+		bio_io_error(piece);
+		return;
+	}
 	submit_bio_noacct(piece);
 }
 
@@ -49,6 +55,8 @@ static void pvfsf_piece_put(struct bio *piece)
 {
 	struct pvfsf_member_dev *md = pvfsf_piece_member(piece);
 
+	if (unlikely(piece->bi_status))
+		pvfsf_member_failed(md, piece->bi_status);
 	bio_put(piece);
 	percpu_ref_put(&md->inflight);
 }

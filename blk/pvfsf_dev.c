@@ -73,7 +73,7 @@ static int pvfsf_open(struct block_device *bdev, fmode_t mode)
 	struct pvfsf_device *dev = bdev->bd_disk->private_data;
 
 	/* called under disk->open_mutex, which guards state */
-	if (dev->state != PVFSF_STATE_LIVE)
+	if (dev->state == PVFSF_STATE_REMOVING)
 		return -ENXIO;
 	return 0;
 }
@@ -84,7 +84,7 @@ static void pvfsf_release(struct gendisk *disk, fmode_t mode)
 
 	/* called under disk->open_mutex, after the opener count dropped */
 	if (disk_openers(disk) || !dev->remove_on_close ||
-	    dev->state != PVFSF_STATE_LIVE)
+	    dev->state == PVFSF_STATE_REMOVING)
 		return;
 	dev->state = PVFSF_STATE_REMOVING;
 	queue_work(pvfsf_remove_wq, &dev->remove_work);
@@ -121,6 +121,38 @@ static void pvfsf_announce(struct pvfsf_device *dev)
 }
 
 /*
+ * The state follows the members: degraded while one is lost, live again
+ * when none is.  Worked out under open_mutex from the table published
+ * then, so of two updates the later one wins, and announced under it, so
+ * no change event can follow a removal's del_gendisk().
+ */
+static void pvfsf_update_state(struct pvfsf_device *dev)
+{
+	struct gendisk *disk = dev->disk;
+	enum pvfsf_state state;
+
+	mutex_lock(&disk->open_mutex);
+	/* a removal sets this first, then drops the table */
+	if (dev->state == PVFSF_STATE_REMOVING)
+		goto out_unlock;
+	state = pvfsf_table_degraded(dev) ? PVFSF_STATE_DEGRADED :
+					    PVFSF_STATE_LIVE;
+	if (dev->state != state) {
+		dev->state = state;
+		pr_info("pvfsf%u: %s\n", dev->index, pvfsf_state_name(state));
+		pvfsf_announce(dev);
+	}
+out_unlock:
+	mutex_unlock(&disk->open_mutex);
+}
+
+void pvfsf_state_work(struct work_struct *work)
+{
+	pvfsf_update_state(container_of(work, struct pvfsf_device,
+					state_work));
+}
+
+/*
  * Tear down a device that no one has open and no one can open any more
  * (state REMOVING, set under open_mutex with no opener): so no bio of ours
  * is in flight, as every bio comes through an opener.
@@ -137,6 +169,8 @@ static void pvfsf_destroy(struct pvfsf_device *dev)
 	RCU_INIT_POINTER(dev->table, NULL);
 	synchronize_srcu(&pvfsf_srcu);
 	pvfsf_table_close(dev, t);
+	/* queued by a member's last piece at the latest, which has ended */
+	cancel_work_sync(&dev->state_work);
 	bioset_exit(&dev->acct_bs);
 	bioset_exit(&dev->bs);
 	xa_erase(&pvfsf_by_minor, dev->index);
@@ -169,6 +203,7 @@ static struct pvfsf_device *pvfsf_alloc(const struct pvfsf_create *c)
 	bio_list_init(&dev->flush_bios);
 	INIT_WORK(&dev->flush_work, pvfsf_flush_work);
 	INIT_WORK(&dev->remove_work, pvfsf_remove_work);
+	INIT_WORK(&dev->state_work, pvfsf_state_work);
 	return dev;
 }
 
@@ -340,7 +375,7 @@ static int pvfsf_remove_locked(const struct pvfsf_remove *r,
 				    r->index);
 	disk = dev->disk;
 	mutex_lock(&disk->open_mutex);
-	if (dev->state != PVFSF_STATE_LIVE)
+	if (dev->state == PVFSF_STATE_REMOVING)
 		ret = pvfsf_refuse(why, -EBUSY, "pvfsf%u is being removed",
 				   r->index);
 	else if (!disk_openers(disk))

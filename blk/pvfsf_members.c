@@ -77,6 +77,7 @@ static struct pvfsf_member_dev *pvfsf_member_open(struct pvfsf_device *dev,
 				   i, m->dev_major, m->dev_minor);
 		goto out_exit_ref;
 	}
+	md->dev = dev;
 	md->bdev = bdev;
 	md->datafile_handle = m->datafile_handle;
 	md->start = m->start_sector;
@@ -353,3 +354,45 @@ void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk)
 	for (i = 0; i < t->nr_members; i++)
 		bd_unlink_disk_holder(t->members[i]->bdev, disk);
 }
+
+/*
+ * A failed piece is counted; it means the member is gone, rather than one
+ * bad block, when its disk is dead (deleted, or marked dead by its driver)
+ * or when the transport says so: SCSI ends I/O with BLK_STS_TRANSPORT once
+ * an iSCSI session stays lost past its replacement timeout, and with
+ * BLK_STS_OFFLINE on a device taken offline.  6.1 has no holder callback
+ * for a member's removal (blk_holder_ops came in 6.5), so this completion
+ * is where the driver learns it.  Then the member's pieces fail at once
+ * (pvfsf_bio.c) and the device turns degraded, from a work item since
+ * this may run in interrupt context.
+ */
+void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status)
+{
+	atomic_long_inc(&md->io_errors);
+	if (status != BLK_STS_TRANSPORT && status != BLK_STS_OFFLINE &&
+	    !test_bit(GD_DEAD, &md->bdev->bd_disk->state))
+		return;
+	if (test_and_set_bit(PVFSF_MEMBER_LOST, &md->flags))
+		return;
+	pr_warn_ratelimited("pvfsf%u: member %pg (datafile %llu) lost: %d\n",
+			    md->dev->index, md->bdev, md->datafile_handle,
+			    blk_status_to_errno(status));
+	schedule_work(&md->dev->state_work);
+}
+
+/* Whether a member of the table now published is lost. */
+bool pvfsf_table_degraded(struct pvfsf_device *dev)
+{
+	struct pvfsf_table *t;
+	bool lost = false;
+	u32 i;
+	int idx;
+
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
+	for (i = 0; i < t->nr_members; i++)
+		lost |= test_bit(PVFSF_MEMBER_LOST, &t->members[i]->flags);
+	srcu_read_unlock(&pvfsf_srcu, idx);
+	return lost;
+}
+

@@ -21,6 +21,8 @@ std::string state_name(uint32_t state) {
       return "live";
     case PVFSF_STATE_REMOVING:
       return "removing";
+    case PVFSF_STATE_DEGRADED:
+      return "degraded";
   }
   return "unknown(" + std::to_string(state) + ")";
 }

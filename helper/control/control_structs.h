@@ -46,7 +46,7 @@ struct DeviceInfo {
   bool remove_on_close() const { return flags & PVFSF_INFO_REMOVE_ON_CLOSE; }
 };
 
-// "live", "removing", or "unknown(N)".
+// "live", "removing", "degraded", or "unknown(N)".
 std::string state_name(uint32_t state);
 
 // "/dev/pvfsfN".

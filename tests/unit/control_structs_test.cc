@@ -217,6 +217,7 @@ TEST(InfoSizing, FetchesEveryMember) {
 TEST(Names, StatesAndPaths) {
   EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_LIVE), "live");
   EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_REMOVING), "removing");
+  EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_DEGRADED), "degraded");
   EXPECT_EQ(pvfsf::state_name(99), "unknown(99)");
   EXPECT_EQ(pvfsf::device_path(12), "/dev/pvfsf12");
 }

@@ -35,6 +35,7 @@
 enum pvfsf_state {
 	PVFSF_STATE_LIVE = 1,		/* every member bound, I/O flows */
 	PVFSF_STATE_REMOVING = 2,	/* removal started, opens refused */
+	PVFSF_STATE_DEGRADED = 3,	/* a member is lost: its strips fail */
 };
 
 /* One datafile of the file, in layout order. */
