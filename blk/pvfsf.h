@@ -112,6 +112,7 @@ int pvfsf_check_create(const struct pvfsf_create *c, struct pvfsf_why *why);
 int pvfsf_check_members(const struct pvfsf_member *m, u32 nr,
 			struct pvfsf_why *why);
 int pvfsf_check_remove(const struct pvfsf_remove *r, struct pvfsf_why *why);
+int pvfsf_check_bind(const struct pvfsf_bind *b, struct pvfsf_why *why);
 int pvfsf_check_info(const struct pvfsf_info *info, struct pvfsf_why *why);
 int pvfsf_check_list(const struct pvfsf_list *l, struct pvfsf_why *why);
 int pvfsf_check_features(const struct pvfsf_features *f,
@@ -126,6 +127,12 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 		      struct gendisk *disk, struct pvfsf_why *why);
 int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk);
 void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk);
+struct pvfsf_table *pvfsf_table_rebind(struct pvfsf_device *dev,
+				       struct pvfsf_table *t, u32 slot,
+				       const struct pvfsf_member *m,
+				       struct pvfsf_why *why);
+void pvfsf_member_unbind(struct pvfsf_device *dev,
+			 struct pvfsf_member_dev *md);
 void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status);
 bool pvfsf_table_degraded(struct pvfsf_device *dev);
 
@@ -141,6 +148,7 @@ extern struct workqueue_struct *pvfsf_remove_wq;	/* deferred removals */
 int pvfsf_create(const struct pvfsf_create *c, const struct pvfsf_member *m,
 		 __u32 __user *index);
 int pvfsf_remove(const struct pvfsf_remove *r);
+int pvfsf_bind(const struct pvfsf_bind *b);
 int pvfsf_info(struct pvfsf_info *info, struct pvfsf_member __user *m);
 int pvfsf_list(struct pvfsf_list *l, u32 __user *indices);
 void pvfsf_remove_all(void);

@@ -408,6 +408,72 @@ int pvfsf_remove(const struct pvfsf_remove *r)
 	return ret;
 }
 
+static int pvfsf_bind_locked(const struct pvfsf_bind *b, struct pvfsf_why *why)
+{
+	struct pvfsf_device *dev = xa_load(&pvfsf_by_minor, b->index);
+	struct pvfsf_member_dev *old;
+	struct pvfsf_table *t, *nt;
+
+	if (!dev)
+		return pvfsf_refuse(why, -ENODEV, "pvfsf%u does not exist",
+				    b->index);
+	/* a removal in progress waits for the control mutex we hold */
+	if (READ_ONCE(dev->state) == PVFSF_STATE_REMOVING)
+		return pvfsf_refuse(why, -EBUSY, "pvfsf%u is being removed",
+				    b->index);
+	t = rcu_dereference_protected(dev->table,
+				      lockdep_is_held(&pvfsf_ctl_mutex));
+	if (b->slot >= t->nr_members)
+		return pvfsf_refuse(why, -EINVAL, "pvfsf%u has no member %u",
+				    b->index, b->slot);
+	old = t->members[b->slot];
+	if (b->member.datafile_handle != old->datafile_handle)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u of pvfsf%u is datafile %llu, not %llu",
+				    b->slot, b->index, old->datafile_handle,
+				    b->member.datafile_handle);
+	/* a disk deleted before any I/O noticed it is lost all the same */
+	if (test_bit(GD_DEAD, &old->bdev->bd_disk->state) &&
+	    !test_and_set_bit(PVFSF_MEMBER_LOST, &old->flags))
+		schedule_work(&dev->state_work);
+	if (!test_bit(PVFSF_MEMBER_LOST, &old->flags))
+		return pvfsf_refuse(why, -EBUSY,
+				    "member %u of pvfsf%u is not lost",
+				    b->slot, b->index);
+	nt = pvfsf_table_rebind(dev, t, b->slot, &b->member, why);
+	if (IS_ERR(nt))
+		return PTR_ERR(nt);
+
+	/*
+	 * Once the grace period has passed, no bio can pick the old member:
+	 * each takes its member and holds it in flight inside one read
+	 * section.  Unbinding it then waits for the pieces still in flight.
+	 */
+	rcu_assign_pointer(dev->table, nt);
+	synchronize_srcu(&pvfsf_srcu);
+	kfree(t);
+	pvfsf_member_unbind(dev, old);
+	pr_info("pvfsf%u: member %u bound to %pg\n", dev->index, b->slot,
+		nt->members[b->slot]->bdev);
+	pvfsf_update_state(dev);
+	return 0;
+}
+
+int pvfsf_bind(const struct pvfsf_bind *b)
+{
+	struct pvfsf_why why;
+	int ret;
+
+	ret = mutex_lock_killable(&pvfsf_ctl_mutex);
+	if (ret)
+		return ret;
+	ret = pvfsf_bind_locked(b, &why);
+	mutex_unlock(&pvfsf_ctl_mutex);
+	if (ret)
+		pr_warn_ratelimited("bind refused: %s\n", why.msg);
+	return ret;
+}
+
 static int pvfsf_info_locked(struct pvfsf_info *info,
 			     struct pvfsf_member __user *um)
 {

@@ -396,3 +396,94 @@ bool pvfsf_table_degraded(struct pvfsf_device *dev)
 	return lost;
 }
 
+/*
+ * The new disk of a slot must fit what the device already promised its
+ * openers: the same logical block size, whole physical blocks in a strip,
+ * the start on a block, and room for every sector of the capacity that
+ * maps to the slot.  REQ_NOWAIT is advertised only if the disk takes it.
+ * Other limits need no check: the member splits what exceeds its own.
+ */
+static int pvfsf_member_fits(struct pvfsf_device *dev, struct pvfsf_table *t,
+			     u32 slot, struct pvfsf_member_dev *md,
+			     struct pvfsf_why *why)
+{
+	struct request_queue *q = dev->disk->queue;
+	unsigned int lbs = queue_logical_block_size(q);
+	unsigned int pbs = bdev_physical_block_size(md->bdev);
+	sector_t cap = get_capacity(dev->disk);
+
+	if (bdev_logical_block_size(md->bdev) != lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u has %u-byte blocks, the device %u",
+				    slot, bdev_logical_block_size(md->bdev),
+				    lbs);
+	if (dev->strip_bytes % pbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "strip size %llu is not a multiple of member %u's %u-byte physical block",
+				    dev->strip_bytes, slot, pbs);
+	if ((md->start << SECTOR_SHIFT) % lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u starts at sector %llu, not on a %u-byte block",
+				    slot, (u64)md->start, lbs);
+	if (pvfsf_stripe_member_limit(&t->stripe, slot, md->nr_sectors) < cap)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u has %llu sectors, too few for %llu on the device",
+				    slot, (u64)md->nr_sectors, (u64)cap);
+	if (bdev_nowait(dev->disk->part0) && !bdev_nowait(md->bdev))
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u does not take REQ_NOWAIT, the device does",
+				    slot);
+	return 0;
+}
+
+/*
+ * Open the disk @m names for @slot, check it and link it as a holder of
+ * the device.  Returns a copy of @t with the new member in @slot, for the
+ * caller to publish, or an ERR_PTR having said why.
+ */
+struct pvfsf_table *pvfsf_table_rebind(struct pvfsf_device *dev,
+				       struct pvfsf_table *t, u32 slot,
+				       const struct pvfsf_member *m,
+				       struct pvfsf_why *why)
+{
+	struct pvfsf_member_dev *md;
+	struct pvfsf_table *nt;
+	int ret;
+
+	md = pvfsf_member_open(dev, m, slot, why);
+	if (IS_ERR(md))
+		return ERR_CAST(md);
+	ret = pvfsf_member_fits(dev, t, slot, md, why);
+	if (ret)
+		goto out_close;
+	nt = kmemdup(t, struct_size(t, members, t->nr_members), GFP_KERNEL);
+	if (!nt) {
+		ret = pvfsf_refuse(why, -ENOMEM, "no memory for a table");
+		goto out_close;
+	}
+	ret = bd_link_disk_holder(md->bdev, dev->disk);
+	if (ret) {
+		pvfsf_refuse(why, ret, "linking member %u as holder failed: %d",
+			     slot, ret);
+		goto out_free;
+	}
+	nt->members[slot] = md;
+	return nt;
+
+out_free:
+	kfree(nt);
+out_close:
+	pvfsf_member_close(dev, md);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Let go of a member taken out of the published table, once a grace
+ * period of pvfsf_srcu has passed: it waits for the pieces still in
+ * flight to it.
+ */
+void pvfsf_member_unbind(struct pvfsf_device *dev, struct pvfsf_member_dev *md)
+{
+	bd_unlink_disk_holder(md->bdev, dev->disk);
+	pvfsf_member_close(dev, md);
+}

@@ -67,6 +67,19 @@ pvfsf_remove make_remove_request(uint32_t index, bool deferred) {
   return req;
 }
 
+pvfsf_bind make_bind_request(uint32_t index, uint32_t slot,
+                             const Member& member) {
+  pvfsf_bind req{};
+  req.version = PVFSF_CTL_VERSION;
+  req.index = index;
+  req.slot = slot;
+  req.member.datafile_handle = member.datafile_handle;
+  req.member.start_sector = member.start_sector;
+  req.member.dev_major = member.dev_major;
+  req.member.dev_minor = member.dev_minor;
+  return req;
+}
+
 pvfsf_info make_info_request(uint32_t index,
                              std::vector<pvfsf_member>& members) {
   pvfsf_info req{};
