@@ -94,17 +94,24 @@ out_free:
 
 /*
  * Wait until no piece sent to @md is in flight, then close it.  The caller
- * made sure no bio can pick @md any more: it is in no published table, or
- * a grace period of pvfsf_srcu has passed since it was taken out of one.
+ * made sure no bio can pick @md any more (it is in no published table, or
+ * a grace period of pvfsf_srcu has passed since it was taken out of one)
+ * and killed its inflight reference.
  */
-static void pvfsf_member_close(struct pvfsf_device *dev,
-			       struct pvfsf_member_dev *md)
+static void pvfsf_member_finish(struct pvfsf_device *dev,
+				struct pvfsf_member_dev *md)
 {
-	percpu_ref_kill(&md->inflight);
 	wait_for_completion(&md->drained);
 	percpu_ref_exit(&md->inflight);
 	blkdev_put(md->bdev, pvfsf_member_mode(dev));
 	kfree(md);
+}
+
+static void pvfsf_member_close(struct pvfsf_device *dev,
+			       struct pvfsf_member_dev *md)
+{
+	percpu_ref_kill(&md->inflight);
+	pvfsf_member_finish(dev, md);
 }
 
 struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
@@ -133,12 +140,19 @@ struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
 	return t;
 }
 
+/*
+ * Every reference is killed before any is waited for: each kill waits
+ * for an RCU grace period, and a file may have 1024 datafiles.
+ */
 void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t)
 {
-	u32 i = t->nr_members;
+	u32 i;
 
+	for (i = 0; i < t->nr_members; i++)
+		percpu_ref_kill(&t->members[i]->inflight);
+	i = t->nr_members;
 	while (i--)
-		pvfsf_member_close(dev, t->members[i]);
+		pvfsf_member_finish(dev, t->members[i]);
 	kfree(t);
 }
 
