@@ -2,8 +2,8 @@
 # A member disk deleted under running I/O: its strips fail at once with
 # EIO, the others are served, the device turns degraded with a change
 # event and the member's error counter moves; binding a disk that carries
-# the same datafile into the slot makes the device live again, with every
-# byte as written and no new create.
+# the same datafile into the slot, under running I/O too, makes the device
+# live again, with every byte as written and no new create.
 DESCRIPTION="member lost under I/O: EIO on its strips only, degraded; bind makes it live"
 REQUIRES="scsi_debug"
 # the deleted disk's requests fail; the module says which member is lost
@@ -114,7 +114,14 @@ test() {
 
 	# the datafile returns on another disk: bound into its slot, live again
 	pvfsf-ctl features | grep -qx bind || fail "features do not name bind"
+	# the swap under reads of every strip, the lost ones failing until it
+	background read_loop "$dev"
+	reader=$!
+	sleep 1
 	pvfsf-ctl bind "$dev" 1 "$loop:1001" || fail "bind failed"
+	sleep 1
+	kill "$reader"
+	wait "$reader" 2>/dev/null || true
 	wait_state "$dev" live || fail "state $(cat /sys/block/${dev#/dev/}/pvfsf/state) after bind"
 	for i in $(seq 20); do
 		grep -q '^PVFSF_STATE=live' "$events" && break
