@@ -24,10 +24,60 @@
 
 #include "pvfsf.h"
 
+DEFINE_SRCU(pvfsf_srcu);
+
+static struct pvfsf_member_dev *pvfsf_piece_member(struct bio *piece)
+{
+	return container_of(piece, struct pvfsf_piece, bio)->md;
+}
+
+/*
+ * Send @piece, a bio of dev->bs whose end_io and bi_private are set, to
+ * @md, which it holds in flight until it ends.  Called inside a read
+ * section of pvfsf_srcu in which @md was found in the table, so a slot's
+ * replacement waits for the piece (pvfsf_member_close()).  A lost
+ * member's pieces fail at once: queued to a dead disk or a session in
+ * recovery, they would wait or fail late.
+ */
+static void pvfsf_piece_submit(struct pvfsf_member_dev *md, struct bio *piece)
+{
+	container_of(piece, struct pvfsf_piece, bio)->md = md;
+	percpu_ref_get(&md->inflight);
+	if (unlikely(test_bit(PVFSF_MEMBER_LOST, &md->flags))) {
+		bio_io_error(piece);
+		return;
+	}
+	submit_bio_noacct(piece);
+}
+
+/* Ends the member's hold on a piece; last use of the member by it. */
+static void pvfsf_piece_put(struct bio *piece)
+{
+	struct pvfsf_member_dev *md = pvfsf_piece_member(piece);
+
+	if (unlikely(piece->bi_status))
+		pvfsf_member_failed(md, piece->bi_status);
+	bio_put(piece);
+	percpu_ref_put(&md->inflight);
+}
+
+/* As bio_chain_endio(), and the piece lets go of its member. */
+static void pvfsf_piece_endio(struct bio *piece)
+{
+	struct bio *parent = piece->bi_private;
+
+	if (piece->bi_status && !parent->bi_status)
+		parent->bi_status = piece->bi_status;
+	pvfsf_piece_put(piece);
+	bio_endio(parent);
+}
+
 /*
  * Map one piece of @bio and send it to its member; resubmit the rest to
- * us.  A REQ_NOWAIT bio that would have to wait for the split is ended
- * with BLK_STS_AGAIN instead.
+ * us.  Every piece is a bio of dev->bs (the split, or a clone of a bio
+ * that fits one strip), so its completion lets go of the member it was
+ * sent to.  A REQ_NOWAIT bio that would have to wait for it is ended with
+ * BLK_STS_AGAIN instead.
  */
 static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio,
 			  gfp_t gfp)
@@ -36,34 +86,40 @@ static void pvfsf_map_bio(struct pvfsf_device *dev, struct bio *bio,
 	struct pvfsf_stripe_pos pos;
 	struct pvfsf_member_dev *md;
 	struct pvfsf_table *t;
-	struct block_device *bdev;
-	sector_t start;
+	struct bio *piece;
+	int idx;
 
-	rcu_read_lock();
-	t = rcu_dereference(dev->table);
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
 	pvfsf_stripe_map(&t->stripe, sector, &pos);
-	md = &t->members[pos.member];
-	bdev = md->bdev;
-	start = md->start;
-	rcu_read_unlock();
+	md = t->members[pos.member];
 
 	if (bio_sectors(bio) > pos.strip_left) {
-		struct bio *split;
-
-		split = bio_split(bio, pos.strip_left, gfp, &dev->bs);
-		if (!split) {
+		piece = bio_split(bio, pos.strip_left, gfp, &dev->bs);
+		if (!piece) {
 			bio_wouldblock_error(bio);
-			return;
+			goto out;
 		}
-		bio_chain(split, bio);
-		trace_block_split(split, bio->bi_iter.bi_sector);
+		/* the rest holds the parent open for this piece, as bio_chain */
+		bio_inc_remaining(bio);
+		piece->bi_private = bio;
+		trace_block_split(piece, bio->bi_iter.bi_sector);
 		submit_bio_noacct(bio);
-		bio = split;
+		bio_set_dev(piece, md->bdev);
+	} else {
+		piece = bio_alloc_clone(md->bdev, bio, gfp, &dev->bs);
+		if (!piece) {
+			bio_wouldblock_error(bio);
+			goto out;
+		}
+		piece->bi_private = bio;
 	}
-	bio_set_dev(bio, bdev);
-	bio->bi_iter.bi_sector = start + pos.offset;
-	trace_block_bio_remap(bio, disk_devt(dev->disk), sector);
-	submit_bio_noacct(bio);
+	piece->bi_end_io = pvfsf_piece_endio;
+	piece->bi_iter.bi_sector = md->start + pos.offset;
+	trace_block_bio_remap(piece, disk_devt(dev->disk), sector);
+	pvfsf_piece_submit(md, piece);
+out:
+	srcu_read_unlock(&pvfsf_srcu, idx);
 }
 
 /*
@@ -87,7 +143,7 @@ static void pvfsf_range_endio(struct bio *piece)
 	}
 	if (status && !parent->bi_status)
 		parent->bi_status = status;
-	bio_put(piece);
+	pvfsf_piece_put(piece);
 	bio_endio(parent);
 }
 
@@ -104,12 +160,14 @@ static void pvfsf_map_range(struct pvfsf_device *dev, struct bio *bio,
 			    gfp_t gfp)
 {
 	sector_t begin = bio->bi_iter.bi_sector, end = bio_end_sector(bio);
-	/* the table cannot change while the device has an opener */
-	struct pvfsf_table *t = rcu_dereference_protected(dev->table, true);
+	struct pvfsf_table *t;
 	u32 i;
+	int idx;
 
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
 	for (i = 0; i < t->nr_members; i++) {
-		const struct pvfsf_member_dev *md = &t->members[i];
+		struct pvfsf_member_dev *md = t->members[i];
 		sector_t from = pvfsf_stripe_member_size(&t->stripe, begin, i);
 		sector_t to = pvfsf_stripe_member_size(&t->stripe, end, i);
 		struct bio *piece;
@@ -129,8 +187,9 @@ static void pvfsf_map_range(struct pvfsf_device *dev, struct bio *bio,
 		piece->bi_private = bio;
 		bio_inc_remaining(bio);
 		trace_block_bio_remap(piece, disk_devt(dev->disk), begin);
-		submit_bio_noacct(piece);
+		pvfsf_piece_submit(md, piece);
 	}
+	srcu_read_unlock(&pvfsf_srcu, idx);
 	bio_endio(bio);
 }
 
@@ -220,7 +279,7 @@ static void pvfsf_flush_endio(struct bio *bio)
 
 	if (bio->bi_status)
 		cmpxchg(&fl->status, BLK_STS_OK, bio->bi_status);
-	bio_put(bio);
+	pvfsf_piece_put(bio);
 	if (atomic_dec_and_test(&fl->pending))
 		complete(&fl->done);
 }
@@ -231,22 +290,26 @@ static blk_status_t pvfsf_flush_members(struct pvfsf_device *dev)
 	struct pvfsf_flush fl = { .status = BLK_STS_OK };
 	struct pvfsf_table *t;
 	u32 i;
+	int idx;
 
 	atomic_set(&fl.pending, 1);
 	init_completion(&fl.done);
-	/* the table cannot change while the device has an opener */
-	t = rcu_dereference_protected(dev->table, true);
+	/* the wait is outside: only the sending holds up a table swap */
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
 	for (i = 0; i < t->nr_members; i++) {
+		struct pvfsf_member_dev *md = t->members[i];
 		struct bio *bio;
 
-		bio = bio_alloc(t->members[i].bdev, 0,
-				REQ_OP_WRITE | REQ_PREFLUSH | REQ_SYNC,
-				GFP_NOIO);
+		bio = bio_alloc_bioset(md->bdev, 0,
+				       REQ_OP_WRITE | REQ_PREFLUSH | REQ_SYNC,
+				       GFP_NOIO, &dev->bs);
 		bio->bi_end_io = pvfsf_flush_endio;
 		bio->bi_private = &fl;
 		atomic_inc(&fl.pending);
-		submit_bio(bio);
+		pvfsf_piece_submit(md, bio);
 	}
+	srcu_read_unlock(&pvfsf_srcu, idx);
 	if (!atomic_dec_and_test(&fl.pending))
 		wait_for_completion_io(&fl.done);
 	return fl.status;

@@ -102,6 +102,21 @@ static int pvfsf_ctl_remove(unsigned int cmd, void __user *argp)
 	return pvfsf_remove(&r);
 }
 
+static int pvfsf_ctl_bind(unsigned int cmd, void __user *argp)
+{
+	struct pvfsf_bind b;
+	struct pvfsf_why why;
+	int ret;
+
+	ret = pvfsf_copy_in(cmd, argp, &b, sizeof(b), "bind");
+	if (ret)
+		return ret;
+	ret = pvfsf_ctl_check(pvfsf_check_bind(&b, &why), "bind", &why);
+	if (ret)
+		return ret;
+	return pvfsf_bind(&b);
+}
+
 static int pvfsf_ctl_info(unsigned int cmd, void __user *argp)
 {
 	struct pvfsf_info info;
@@ -159,6 +174,8 @@ static long pvfsf_ctl_ioctl(struct file *file, unsigned int cmd,
 		return pvfsf_ctl_info(cmd, argp);
 	case _IOC_NR(PVFSF_IOC_LIST):
 		return pvfsf_ctl_list(cmd, argp);
+	case _IOC_NR(PVFSF_IOC_BIND):
+		return pvfsf_ctl_bind(cmd, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -73,7 +73,7 @@ static int pvfsf_open(struct block_device *bdev, fmode_t mode)
 	struct pvfsf_device *dev = bdev->bd_disk->private_data;
 
 	/* called under disk->open_mutex, which guards state */
-	if (dev->state != PVFSF_STATE_LIVE)
+	if (dev->state == PVFSF_STATE_REMOVING)
 		return -ENXIO;
 	return 0;
 }
@@ -84,7 +84,7 @@ static void pvfsf_release(struct gendisk *disk, fmode_t mode)
 
 	/* called under disk->open_mutex, after the opener count dropped */
 	if (disk_openers(disk) || !dev->remove_on_close ||
-	    dev->state != PVFSF_STATE_LIVE)
+	    dev->state == PVFSF_STATE_REMOVING)
 		return;
 	dev->state = PVFSF_STATE_REMOVING;
 	queue_work(pvfsf_remove_wq, &dev->remove_work);
@@ -121,6 +121,38 @@ static void pvfsf_announce(struct pvfsf_device *dev)
 }
 
 /*
+ * The state follows the members: degraded while one is lost, live again
+ * when none is.  Worked out under open_mutex from the table published
+ * then, so of two updates the later one wins, and announced under it, so
+ * no change event can follow a removal's del_gendisk().
+ */
+static void pvfsf_update_state(struct pvfsf_device *dev)
+{
+	struct gendisk *disk = dev->disk;
+	enum pvfsf_state state;
+
+	mutex_lock(&disk->open_mutex);
+	/* a removal sets this first, then drops the table */
+	if (dev->state == PVFSF_STATE_REMOVING)
+		goto out_unlock;
+	state = pvfsf_table_degraded(dev) ? PVFSF_STATE_DEGRADED :
+					    PVFSF_STATE_LIVE;
+	if (dev->state != state) {
+		dev->state = state;
+		pr_info("pvfsf%u: %s\n", dev->index, pvfsf_state_name(state));
+		pvfsf_announce(dev);
+	}
+out_unlock:
+	mutex_unlock(&disk->open_mutex);
+}
+
+void pvfsf_state_work(struct work_struct *work)
+{
+	pvfsf_update_state(container_of(work, struct pvfsf_device,
+					state_work));
+}
+
+/*
  * Tear down a device that no one has open and no one can open any more
  * (state REMOVING, set under open_mutex with no opener): so no bio of ours
  * is in flight, as every bio comes through an opener.
@@ -135,8 +167,10 @@ static void pvfsf_destroy(struct pvfsf_device *dev)
 	del_gendisk(dev->disk);
 	flush_work(&dev->flush_work);
 	RCU_INIT_POINTER(dev->table, NULL);
-	synchronize_rcu();
+	synchronize_srcu(&pvfsf_srcu);
 	pvfsf_table_close(dev, t);
+	/* queued by a member's last piece at the latest, which has ended */
+	cancel_work_sync(&dev->state_work);
 	bioset_exit(&dev->acct_bs);
 	bioset_exit(&dev->bs);
 	xa_erase(&pvfsf_by_minor, dev->index);
@@ -169,6 +203,7 @@ static struct pvfsf_device *pvfsf_alloc(const struct pvfsf_create *c)
 	bio_list_init(&dev->flush_bios);
 	INIT_WORK(&dev->flush_work, pvfsf_flush_work);
 	INIT_WORK(&dev->remove_work, pvfsf_remove_work);
+	INIT_WORK(&dev->state_work, pvfsf_state_work);
 	return dev;
 }
 
@@ -259,7 +294,8 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 	if (ret)
 		goto out_close_table;
 	/* the rescuer: a discard takes one piece per member in one call */
-	ret = bioset_init(&dev->bs, BIO_POOL_SIZE, 0, BIOSET_NEED_RESCUER);
+	ret = bioset_init(&dev->bs, BIO_POOL_SIZE,
+			  offsetof(struct pvfsf_piece, bio), BIOSET_NEED_RESCUER);
 	if (ret) {
 		pvfsf_refuse(why, ret, "no memory for the bio set");
 		goto out_close_table;
@@ -339,7 +375,7 @@ static int pvfsf_remove_locked(const struct pvfsf_remove *r,
 				    r->index);
 	disk = dev->disk;
 	mutex_lock(&disk->open_mutex);
-	if (dev->state != PVFSF_STATE_LIVE)
+	if (dev->state == PVFSF_STATE_REMOVING)
 		ret = pvfsf_refuse(why, -EBUSY, "pvfsf%u is being removed",
 				   r->index);
 	else if (!disk_openers(disk))
@@ -372,6 +408,72 @@ int pvfsf_remove(const struct pvfsf_remove *r)
 	return ret;
 }
 
+static int pvfsf_bind_locked(const struct pvfsf_bind *b, struct pvfsf_why *why)
+{
+	struct pvfsf_device *dev = xa_load(&pvfsf_by_minor, b->index);
+	struct pvfsf_member_dev *old;
+	struct pvfsf_table *t, *nt;
+
+	if (!dev)
+		return pvfsf_refuse(why, -ENODEV, "pvfsf%u does not exist",
+				    b->index);
+	/* a removal in progress waits for the control mutex we hold */
+	if (READ_ONCE(dev->state) == PVFSF_STATE_REMOVING)
+		return pvfsf_refuse(why, -EBUSY, "pvfsf%u is being removed",
+				    b->index);
+	t = rcu_dereference_protected(dev->table,
+				      lockdep_is_held(&pvfsf_ctl_mutex));
+	if (b->slot >= t->nr_members)
+		return pvfsf_refuse(why, -EINVAL, "pvfsf%u has no member %u",
+				    b->index, b->slot);
+	old = t->members[b->slot];
+	if (b->member.datafile_handle != old->datafile_handle)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u of pvfsf%u is datafile %llu, not %llu",
+				    b->slot, b->index, old->datafile_handle,
+				    b->member.datafile_handle);
+	/* a disk deleted before any I/O noticed it is lost all the same */
+	if (test_bit(GD_DEAD, &old->bdev->bd_disk->state) &&
+	    !test_and_set_bit(PVFSF_MEMBER_LOST, &old->flags))
+		schedule_work(&dev->state_work);
+	if (!test_bit(PVFSF_MEMBER_LOST, &old->flags))
+		return pvfsf_refuse(why, -EBUSY,
+				    "member %u of pvfsf%u is not lost",
+				    b->slot, b->index);
+	nt = pvfsf_table_rebind(dev, t, b->slot, &b->member, why);
+	if (IS_ERR(nt))
+		return PTR_ERR(nt);
+
+	/*
+	 * Once the grace period has passed, no bio can pick the old member:
+	 * each takes its member and holds it in flight inside one read
+	 * section.  Unbinding it then waits for the pieces still in flight.
+	 */
+	rcu_assign_pointer(dev->table, nt);
+	synchronize_srcu(&pvfsf_srcu);
+	kfree(t);
+	pvfsf_member_unbind(dev, old);
+	pr_info("pvfsf%u: member %u bound to %pg\n", dev->index, b->slot,
+		nt->members[b->slot]->bdev);
+	pvfsf_update_state(dev);
+	return 0;
+}
+
+int pvfsf_bind(const struct pvfsf_bind *b)
+{
+	struct pvfsf_why why;
+	int ret;
+
+	ret = mutex_lock_killable(&pvfsf_ctl_mutex);
+	if (ret)
+		return ret;
+	ret = pvfsf_bind_locked(b, &why);
+	mutex_unlock(&pvfsf_ctl_mutex);
+	if (ret)
+		pr_warn_ratelimited("bind refused: %s\n", why.msg);
+	return ret;
+}
+
 static int pvfsf_info_locked(struct pvfsf_info *info,
 			     struct pvfsf_member __user *um)
 {
@@ -395,7 +497,7 @@ static int pvfsf_info_locked(struct pvfsf_info *info,
 	info->dev_major = pvfsf_major;
 	info->dev_minor = dev->index;
 	for (i = 0; i < min(info->members_len, t->nr_members); i++) {
-		const struct pvfsf_member_dev *md = &t->members[i];
+		const struct pvfsf_member_dev *md = t->members[i];
 		struct pvfsf_member m = {
 			.datafile_handle = md->datafile_handle,
 			.start_sector = md->start,

@@ -15,56 +15,112 @@ static fmode_t pvfsf_member_mode(const struct pvfsf_device *dev)
 	return FMODE_READ | FMODE_EXCL | (dev->read_only ? 0 : FMODE_WRITE);
 }
 
-static int pvfsf_member_open(struct pvfsf_device *dev,
-			     struct pvfsf_member_dev *md,
-			     const struct pvfsf_member *m, u32 i,
-			     struct pvfsf_why *why)
+static void pvfsf_member_drained(struct percpu_ref *ref)
+{
+	struct pvfsf_member_dev *md = container_of(ref, struct pvfsf_member_dev,
+						   inflight);
+
+	complete(&md->drained);
+}
+
+/* Returns the member opened, or an ERR_PTR having said why. */
+static struct pvfsf_member_dev *pvfsf_member_open(struct pvfsf_device *dev,
+						  const struct pvfsf_member *m,
+						  u32 i, struct pvfsf_why *why)
 {
 	dev_t devt = MKDEV(m->dev_major, m->dev_minor);
+	struct pvfsf_member_dev *md;
 	struct block_device *bdev;
 	sector_t size;
+	int ret;
+
+	md = kzalloc(sizeof(*md), GFP_KERNEL);
+	if (!md) {
+		pvfsf_refuse(why, -ENOMEM, "no memory for member %u", i);
+		return ERR_PTR(-ENOMEM);
+	}
+	ret = percpu_ref_init(&md->inflight, pvfsf_member_drained, 0,
+			      GFP_KERNEL);
+	if (ret) {
+		pvfsf_refuse(why, ret, "no memory for member %u", i);
+		goto out_free;
+	}
+	init_completion(&md->drained);
 
 	bdev = blkdev_get_by_dev(devt, pvfsf_member_mode(dev), dev);
 	if (IS_ERR(bdev)) {
 		switch (PTR_ERR(bdev)) {
 		case -EBUSY:
-			return pvfsf_refuse(why, -EBUSY,
-					    "member %u (%u:%u) is held by another user",
-					    i, m->dev_major, m->dev_minor);
+			ret = pvfsf_refuse(why, -EBUSY,
+					   "member %u (%u:%u) is held by another user",
+					   i, m->dev_major, m->dev_minor);
+			break;
 		case -ENXIO:
 		case -ENODEV:
-			return pvfsf_refuse(why, -ENODEV,
-					    "member %u (%u:%u) is not a block device",
-					    i, m->dev_major, m->dev_minor);
+			ret = pvfsf_refuse(why, -ENODEV,
+					   "member %u (%u:%u) is not a block device",
+					   i, m->dev_major, m->dev_minor);
+			break;
 		default:
-			return pvfsf_refuse(why, PTR_ERR(bdev),
-					    "member %u (%u:%u) cannot be opened: %ld",
-					    i, m->dev_major, m->dev_minor,
-					    PTR_ERR(bdev));
+			ret = pvfsf_refuse(why, PTR_ERR(bdev),
+					   "member %u (%u:%u) cannot be opened: %ld",
+					   i, m->dev_major, m->dev_minor,
+					   PTR_ERR(bdev));
 		}
+		goto out_exit_ref;
 	}
 	/* the stripe would cut zones apart: nothing stacks them correctly */
 	if (bdev_is_zoned(bdev)) {
 		blkdev_put(bdev, pvfsf_member_mode(dev));
-		return pvfsf_refuse(why, -EINVAL,
-				    "member %u (%u:%u) is a zoned device",
-				    i, m->dev_major, m->dev_minor);
+		ret = pvfsf_refuse(why, -EINVAL,
+				   "member %u (%u:%u) is a zoned device",
+				   i, m->dev_major, m->dev_minor);
+		goto out_exit_ref;
 	}
+	md->dev = dev;
 	md->bdev = bdev;
 	md->datafile_handle = m->datafile_handle;
 	md->start = m->start_sector;
 	size = bdev_nr_sectors(bdev);
 	md->nr_sectors = size > md->start ? size - md->start : 0;
-	return 0;
+	return md;
+
+out_exit_ref:
+	percpu_ref_exit(&md->inflight);
+out_free:
+	kfree(md);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Wait until no piece sent to @md is in flight, then close it.  The caller
+ * made sure no bio can pick @md any more (it is in no published table, or
+ * a grace period of pvfsf_srcu has passed since it was taken out of one)
+ * and killed its inflight reference.
+ */
+static void pvfsf_member_finish(struct pvfsf_device *dev,
+				struct pvfsf_member_dev *md)
+{
+	wait_for_completion(&md->drained);
+	percpu_ref_exit(&md->inflight);
+	blkdev_put(md->bdev, pvfsf_member_mode(dev));
+	kfree(md);
+}
+
+static void pvfsf_member_close(struct pvfsf_device *dev,
+			       struct pvfsf_member_dev *md)
+{
+	percpu_ref_kill(&md->inflight);
+	pvfsf_member_finish(dev, md);
 }
 
 struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
 				     const struct pvfsf_member *m, u32 nr,
 				     struct pvfsf_why *why)
 {
+	struct pvfsf_member_dev *md;
 	struct pvfsf_table *t;
 	u32 i;
-	int ret;
 
 	t = kzalloc(struct_size(t, members, nr), GFP_KERNEL);
 	if (!t) {
@@ -74,24 +130,29 @@ struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
 	pvfsf_stripe_init(&t->stripe, dev->strip_bytes >> SECTOR_SHIFT, nr);
 
 	for (i = 0; i < nr; i++) {
-		ret = pvfsf_member_open(dev, &t->members[i], &m[i], i, why);
-		if (ret)
-			goto out_put_members;
-		t->nr_members++;
+		md = pvfsf_member_open(dev, &m[i], i, why);
+		if (IS_ERR(md)) {
+			pvfsf_table_close(dev, t);
+			return ERR_CAST(md);
+		}
+		t->members[t->nr_members++] = md;
 	}
 	return t;
-
-out_put_members:
-	pvfsf_table_close(dev, t);
-	return ERR_PTR(ret);
 }
 
+/*
+ * Every reference is killed before any is waited for: each kill waits
+ * for an RCU grace period, and a file may have 1024 datafiles.
+ */
 void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t)
 {
-	u32 i = t->nr_members;
+	u32 i;
 
+	for (i = 0; i < t->nr_members; i++)
+		percpu_ref_kill(&t->members[i]->inflight);
+	i = t->nr_members;
 	while (i--)
-		blkdev_put(t->members[i].bdev, pvfsf_member_mode(dev));
+		pvfsf_member_finish(dev, t->members[i]);
 	kfree(t);
 }
 
@@ -107,26 +168,26 @@ static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 	unsigned int pbs;
 	u32 i;
 
-	*lbs = bdev_logical_block_size(t->members[0].bdev);
+	*lbs = bdev_logical_block_size(t->members[0]->bdev);
 	for (i = 1; i < t->nr_members; i++)
-		if (bdev_logical_block_size(t->members[i].bdev) != *lbs)
+		if (bdev_logical_block_size(t->members[i]->bdev) != *lbs)
 			return pvfsf_refuse(why, -EINVAL,
 					    "member %u has %u-byte blocks, member 0 has %u",
 					    i,
-					    bdev_logical_block_size(t->members[i].bdev),
+					    bdev_logical_block_size(t->members[i]->bdev),
 					    *lbs);
 	for (i = 0; i < t->nr_members; i++) {
-		pbs = bdev_physical_block_size(t->members[i].bdev);
+		pbs = bdev_physical_block_size(t->members[i]->bdev);
 		if (dev->strip_bytes % pbs)
 			return pvfsf_refuse(why, -EINVAL,
 					    "strip size %llu is not a multiple of member %u's %u-byte physical block",
 					    dev->strip_bytes, i, pbs);
 	}
 	for (i = 0; i < t->nr_members; i++)
-		if ((t->members[i].start << SECTOR_SHIFT) % *lbs)
+		if ((t->members[i]->start << SECTOR_SHIFT) % *lbs)
 			return pvfsf_refuse(why, -EINVAL,
 					    "member %u starts at sector %llu, not on a %u-byte block",
-					    i, (u64)t->members[i].start, *lbs);
+					    i, (u64)t->members[i]->start, *lbs);
 	return 0;
 }
 
@@ -143,9 +204,9 @@ static int pvfsf_capacity(const struct pvfsf_table *t, unsigned int lbs,
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++)
-		longest = max(longest, t->members[i].nr_sectors);
+		longest = max(longest, t->members[i]->nr_sectors);
 	for (i = 0; i < t->nr_members; i++) {
-		const struct pvfsf_member_dev *md = &t->members[i];
+		const struct pvfsf_member_dev *md = t->members[i];
 
 		if (!md->nr_sectors || longest - md->nr_sectors > t->stripe.strip)
 			return pvfsf_refuse(why, -EINVAL,
@@ -171,8 +232,8 @@ static void pvfsf_limit_special_ops(const struct pvfsf_table *t,
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++) {
-		discard &= bdev_max_discard_sectors(t->members[i].bdev) > 0;
-		zeroes &= bdev_write_zeroes_sectors(t->members[i].bdev) > 0;
+		discard &= bdev_max_discard_sectors(t->members[i]->bdev) > 0;
+		zeroes &= bdev_write_zeroes_sectors(t->members[i]->bdev) > 0;
 	}
 	/* each member gets its share in one bio and splits it further */
 	lim->max_discard_sectors = discard ? UINT_MAX >> SECTOR_SHIFT : 0;
@@ -205,8 +266,8 @@ static void pvfsf_queue_flags(const struct pvfsf_table *t,
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++) {
-		stable |= bdev_stable_writes(t->members[i].bdev);
-		nonrot &= bdev_nonrot(t->members[i].bdev);
+		stable |= bdev_stable_writes(t->members[i]->bdev);
+		nonrot &= bdev_nonrot(t->members[i]->bdev);
 	}
 	blk_queue_write_cache(q, true, true);
 	if (stable)
@@ -229,7 +290,7 @@ static void pvfsf_nowait(const struct pvfsf_table *t, struct request_queue *q)
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++)
-		nowait &= bdev_nowait(t->members[i].bdev);
+		nowait &= bdev_nowait(t->members[i]->bdev);
 	if (nowait)
 		blk_queue_flag_set(QUEUE_FLAG_NOWAIT, q);
 	else
@@ -255,7 +316,7 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 
 	blk_set_stacking_limits(&lim);
 	for (i = 0; i < t->nr_members; i++) {
-		struct pvfsf_member_dev *md = &t->members[i];
+		struct pvfsf_member_dev *md = t->members[i];
 
 		/* misalignment only costs speed; dm warns and goes on as well */
 		blk_stack_limits(&lim, &bdev_get_queue(md->bdev)->limits,
@@ -288,7 +349,7 @@ int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk)
 	int ret;
 
 	for (i = 0; i < t->nr_members; i++) {
-		ret = bd_link_disk_holder(t->members[i].bdev, disk);
+		ret = bd_link_disk_holder(t->members[i]->bdev, disk);
 		if (ret)
 			goto out_unlink;
 	}
@@ -296,7 +357,7 @@ int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk)
 
 out_unlink:
 	while (i--)
-		bd_unlink_disk_holder(t->members[i].bdev, disk);
+		bd_unlink_disk_holder(t->members[i]->bdev, disk);
 	return ret;
 }
 
@@ -305,5 +366,138 @@ void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk)
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++)
-		bd_unlink_disk_holder(t->members[i].bdev, disk);
+		bd_unlink_disk_holder(t->members[i]->bdev, disk);
+}
+
+/*
+ * A failed piece is counted; it means the member is gone, rather than one
+ * bad block, when its disk is dead (deleted, or marked dead by its driver)
+ * or when the transport says so: SCSI ends I/O with BLK_STS_TRANSPORT once
+ * an iSCSI session stays lost past its replacement timeout, and with
+ * BLK_STS_OFFLINE on a device taken offline.  6.1 has no holder callback
+ * for a member's removal (blk_holder_ops came in 6.5), so this completion
+ * is where the driver learns it.  Then the member's pieces fail at once
+ * (pvfsf_bio.c) and the device turns degraded, from a work item since
+ * this may run in interrupt context.
+ */
+void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status)
+{
+	atomic_long_inc(&md->io_errors);
+	if (status != BLK_STS_TRANSPORT && status != BLK_STS_OFFLINE &&
+	    !test_bit(GD_DEAD, &md->bdev->bd_disk->state))
+		return;
+	if (test_and_set_bit(PVFSF_MEMBER_LOST, &md->flags))
+		return;
+	pr_warn_ratelimited("pvfsf%u: member %pg (datafile %llu) lost: %d\n",
+			    md->dev->index, md->bdev, md->datafile_handle,
+			    blk_status_to_errno(status));
+	schedule_work(&md->dev->state_work);
+}
+
+/* Whether a member of the table now published is lost. */
+bool pvfsf_table_degraded(struct pvfsf_device *dev)
+{
+	struct pvfsf_table *t;
+	bool lost = false;
+	u32 i;
+	int idx;
+
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
+	for (i = 0; i < t->nr_members; i++)
+		lost |= test_bit(PVFSF_MEMBER_LOST, &t->members[i]->flags);
+	srcu_read_unlock(&pvfsf_srcu, idx);
+	return lost;
+}
+
+/*
+ * The new disk of a slot must fit what the device already promised its
+ * openers: the same logical block size, whole physical blocks in a strip,
+ * the start on a block, and room for every sector of the capacity that
+ * maps to the slot.  REQ_NOWAIT is advertised only if the disk takes it.
+ * Other limits need no check: the member splits what exceeds its own.
+ */
+static int pvfsf_member_fits(struct pvfsf_device *dev, struct pvfsf_table *t,
+			     u32 slot, struct pvfsf_member_dev *md,
+			     struct pvfsf_why *why)
+{
+	struct request_queue *q = dev->disk->queue;
+	unsigned int lbs = queue_logical_block_size(q);
+	unsigned int pbs = bdev_physical_block_size(md->bdev);
+	sector_t cap = get_capacity(dev->disk);
+
+	if (bdev_logical_block_size(md->bdev) != lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u has %u-byte blocks, the device %u",
+				    slot, bdev_logical_block_size(md->bdev),
+				    lbs);
+	if (dev->strip_bytes % pbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "strip size %llu is not a multiple of member %u's %u-byte physical block",
+				    dev->strip_bytes, slot, pbs);
+	if ((md->start << SECTOR_SHIFT) % lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u starts at sector %llu, not on a %u-byte block",
+				    slot, (u64)md->start, lbs);
+	if (pvfsf_stripe_member_limit(&t->stripe, slot, md->nr_sectors) < cap)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u has %llu sectors, too few for %llu on the device",
+				    slot, (u64)md->nr_sectors, (u64)cap);
+	if (bdev_nowait(dev->disk->part0) && !bdev_nowait(md->bdev))
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u does not take REQ_NOWAIT, the device does",
+				    slot);
+	return 0;
+}
+
+/*
+ * Open the disk @m names for @slot, check it and link it as a holder of
+ * the device.  Returns a copy of @t with the new member in @slot, for the
+ * caller to publish, or an ERR_PTR having said why.
+ */
+struct pvfsf_table *pvfsf_table_rebind(struct pvfsf_device *dev,
+				       struct pvfsf_table *t, u32 slot,
+				       const struct pvfsf_member *m,
+				       struct pvfsf_why *why)
+{
+	struct pvfsf_member_dev *md;
+	struct pvfsf_table *nt;
+	int ret;
+
+	md = pvfsf_member_open(dev, m, slot, why);
+	if (IS_ERR(md))
+		return ERR_CAST(md);
+	ret = pvfsf_member_fits(dev, t, slot, md, why);
+	if (ret)
+		goto out_close;
+	nt = kmemdup(t, struct_size(t, members, t->nr_members), GFP_KERNEL);
+	if (!nt) {
+		ret = pvfsf_refuse(why, -ENOMEM, "no memory for a table");
+		goto out_close;
+	}
+	ret = bd_link_disk_holder(md->bdev, dev->disk);
+	if (ret) {
+		pvfsf_refuse(why, ret, "linking member %u as holder failed: %d",
+			     slot, ret);
+		goto out_free;
+	}
+	nt->members[slot] = md;
+	return nt;
+
+out_free:
+	kfree(nt);
+out_close:
+	pvfsf_member_close(dev, md);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Let go of a member taken out of the published table, once a grace
+ * period of pvfsf_srcu has passed: it waits for the pieces still in
+ * flight to it.
+ */
+void pvfsf_member_unbind(struct pvfsf_device *dev, struct pvfsf_member_dev *md)
+{
+	bd_unlink_disk_holder(md->bdev, dev->disk);
+	pvfsf_member_close(dev, md);
 }

@@ -16,6 +16,8 @@ const char *pvfsf_state_name(enum pvfsf_state state)
 		return "live";
 	case PVFSF_STATE_REMOVING:
 		return "removing";
+	case PVFSF_STATE_DEGRADED:
+		return "degraded";
 	}
 	return "unknown";
 }
@@ -62,21 +64,47 @@ static ssize_t members_show(struct device *d, struct device_attribute *attr,
 	struct pvfsf_table *t;
 	ssize_t len = 0;
 	u32 i;
+	int idx;
 
-	rcu_read_lock();
-	t = rcu_dereference(dev->table);
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
 	for (i = 0; t && i < t->nr_members; i++) {
-		const struct pvfsf_member_dev *md = &t->members[i];
+		const struct pvfsf_member_dev *md = t->members[i];
 
 		len += sysfs_emit_at(buf, len, "%u %llu %u:%u\n", i,
 				     md->datafile_handle,
 				     MAJOR(md->bdev->bd_dev),
 				     MINOR(md->bdev->bd_dev));
 	}
-	rcu_read_unlock();
+	srcu_read_unlock(&pvfsf_srcu, idx);
 	return len;
 }
 static DEVICE_ATTR_RO(members);
+
+/* "index live|lost io-errors" per line, in layout order */
+static ssize_t member_state_show(struct device *d,
+				 struct device_attribute *attr, char *buf)
+{
+	struct pvfsf_device *dev = pvfsf_dev_of(d);
+	struct pvfsf_table *t;
+	ssize_t len = 0;
+	u32 i;
+	int idx;
+
+	idx = srcu_read_lock(&pvfsf_srcu);
+	t = srcu_dereference(dev->table, &pvfsf_srcu);
+	for (i = 0; t && i < t->nr_members; i++) {
+		struct pvfsf_member_dev *md = t->members[i];
+
+		len += sysfs_emit_at(buf, len, "%u %s %ld\n", i,
+				     test_bit(PVFSF_MEMBER_LOST, &md->flags) ?
+				     "lost" : "live",
+				     atomic_long_read(&md->io_errors));
+	}
+	srcu_read_unlock(&pvfsf_srcu, idx);
+	return len;
+}
+static DEVICE_ATTR_RO(member_state);
 
 static struct attribute *pvfsf_attrs[] = {
 	&dev_attr_fs_id.attr,
@@ -84,6 +112,7 @@ static struct attribute *pvfsf_attrs[] = {
 	&dev_attr_strip_size.attr,
 	&dev_attr_state.attr,
 	&dev_attr_members.attr,
+	&dev_attr_member_state.attr,
 	NULL,
 };
 

@@ -128,6 +128,24 @@ int pvfsf_check_remove(const struct pvfsf_remove *r, struct pvfsf_why *why)
 	return 0;
 }
 
+int pvfsf_check_bind(const struct pvfsf_bind *b, struct pvfsf_why *why)
+{
+	int ret = pvfsf_check_version(b->version, why);
+
+	if (ret)
+		return ret;
+	if (b->flags)
+		return pvfsf_refuse(why, -EINVAL, "unknown bind flags %#x",
+				    b->flags);
+	if (!pvfsf_reserved_zero(b->reserved, ARRAY_SIZE(b->reserved)))
+		return pvfsf_refuse(why, -EINVAL,
+				    "reserved fields of bind must be zero");
+	if (b->slot >= PVFSF_MAX_MEMBERS)
+		return pvfsf_refuse(why, -EINVAL, "slot %u, must be below %u",
+				    b->slot, PVFSF_MAX_MEMBERS);
+	return pvfsf_check_member(&b->member, b->slot, why);
+}
+
 int pvfsf_check_info(const struct pvfsf_info *info, struct pvfsf_why *why)
 {
 	int ret = pvfsf_check_version(info->version, why);

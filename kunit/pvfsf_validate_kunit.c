@@ -167,6 +167,38 @@ static void pvfsf_check_remove_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvfsf_check_remove(&r, &why), -EINVAL);
 }
 
+static void pvfsf_check_bind_test(struct kunit *test)
+{
+	struct pvfsf_bind b = {
+		.version = PVFSF_CTL_VERSION, .index = 2, .slot = 3,
+		.member = { .datafile_handle = 7, .dev_major = 8,
+			    .dev_minor = 16 },
+	};
+	struct pvfsf_why why = { };
+
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), 0);
+	b.flags = 0x1;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), -EINVAL);
+	b.flags = 0;
+	b.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), -EINVAL);
+	b.reserved[1] = 0;
+	b.slot = PVFSF_MAX_MEMBERS - 1;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), 0);
+	b.slot = PVFSF_MAX_MEMBERS;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), -EINVAL);
+	b.slot = 0;
+	b.member.dev_major = 0;
+	b.member.dev_minor = 0;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), -EINVAL);
+	b.member.dev_major = 8;
+	b.member.start_sector = U64_MAX;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), -EINVAL);
+	b.member.start_sector = 0;
+	b.version = PVFSF_CTL_VERSION + 1;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_bind(&b, &why), -EINVAL);
+}
+
 static void pvfsf_check_info_list_features_test(struct kunit *test)
 {
 	struct pvfsf_info info = { .version = PVFSF_CTL_VERSION };
@@ -201,6 +233,7 @@ static struct kunit_case pvfsf_validate_test_cases[] = {
 	KUNIT_CASE(pvfsf_check_members_bad_test),
 	KUNIT_CASE(pvfsf_check_members_max_test),
 	KUNIT_CASE(pvfsf_check_remove_test),
+	KUNIT_CASE(pvfsf_check_bind_test),
 	KUNIT_CASE(pvfsf_check_info_list_features_test),
 	{}
 };

@@ -48,6 +48,13 @@ void ControlDevice::remove(uint32_t index, bool deferred) {
   call(PVFSF_IOC_REMOVE, &req, "remove " + device_path(index));
 }
 
+void ControlDevice::bind(uint32_t index, uint32_t slot, const Member& member) {
+  pvfsf_bind req = make_bind_request(index, slot, member);
+  call(PVFSF_IOC_BIND, &req,
+       "bind " + member.path + " to member " + std::to_string(slot) + " of " +
+           device_path(index));
+}
+
 DeviceInfo ControlDevice::info(uint32_t index) {
   return info_until_complete(index, [&](pvfsf_info& req) {
     call(PVFSF_IOC_INFO, &req, "info " + device_path(index));

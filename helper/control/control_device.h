@@ -22,6 +22,8 @@ class ControlDevice {
   uint64_t features();                      // PVFSF_FEAT_* bits
   uint32_t create(const CreateSpec& spec);  // returns N of /dev/pvfsfN
   void remove(uint32_t index, bool deferred);
+  // Binds @member into @slot of a device whose member there was lost.
+  void bind(uint32_t index, uint32_t slot, const Member& member);
   DeviceInfo info(uint32_t index);
   std::vector<uint32_t> list();  // indices of every device, ascending or not
   // INFO of every device; one removed between LIST and its INFO is left

@@ -21,6 +21,8 @@ std::string state_name(uint32_t state) {
       return "live";
     case PVFSF_STATE_REMOVING:
       return "removing";
+    case PVFSF_STATE_DEGRADED:
+      return "degraded";
   }
   return "unknown(" + std::to_string(state) + ")";
 }
@@ -62,6 +64,19 @@ pvfsf_remove make_remove_request(uint32_t index, bool deferred) {
   req.version = PVFSF_CTL_VERSION;
   req.flags = deferred ? PVFSF_REMOVE_DEFERRED : 0;
   req.index = index;
+  return req;
+}
+
+pvfsf_bind make_bind_request(uint32_t index, uint32_t slot,
+                             const Member& member) {
+  pvfsf_bind req{};
+  req.version = PVFSF_CTL_VERSION;
+  req.index = index;
+  req.slot = slot;
+  req.member.datafile_handle = member.datafile_handle;
+  req.member.start_sector = member.start_sector;
+  req.member.dev_major = member.dev_major;
+  req.member.dev_minor = member.dev_minor;
   return req;
 }
 

@@ -46,7 +46,7 @@ struct DeviceInfo {
   bool remove_on_close() const { return flags & PVFSF_INFO_REMOVE_ON_CLOSE; }
 };
 
-// "live", "removing", or "unknown(N)".
+// "live", "removing", "degraded", or "unknown(N)".
 std::string state_name(uint32_t state);
 
 // "/dev/pvfsfN".
@@ -58,6 +58,8 @@ pvfsf_features make_features_request();
 pvfsf_create make_create_request(const CreateSpec& spec,
                                  std::vector<pvfsf_member>& members);
 pvfsf_remove make_remove_request(uint32_t index, bool deferred);
+pvfsf_bind make_bind_request(uint32_t index, uint32_t slot,
+                             const Member& member);
 pvfsf_info make_info_request(uint32_t index,
                              std::vector<pvfsf_member>& members);
 pvfsf_list make_list_request(std::vector<uint32_t>& indices);

@@ -16,6 +16,7 @@ struct FeatureName {
 constexpr FeatureName kFeatureNames[] = {
     {PVFSF_FEAT_DEFERRED_REMOVE, "deferred-remove"},
     {PVFSF_FEAT_READ_ONLY, "read-only"},
+    {PVFSF_FEAT_BIND, "bind"},
 };
 
 void get_arguments(po::options_description&, po::options_description&,

@@ -94,6 +94,24 @@ TEST(RemoveRequest, Fields) {
   expect_bytes_equal(pvfsf::make_remove_request(7, true), want);
 }
 
+TEST(BindRequest, Fields) {
+  pvfsf::Member member;
+  member.datafile_handle = 0x1234;
+  member.start_sector = 8;
+  member.dev_major = 8;
+  member.dev_minor = 16;
+  member.path = "/dev/sdb";
+  auto want = zeroed<pvfsf_bind>();
+  want.version = PVFSF_CTL_VERSION;
+  want.index = 3;
+  want.slot = 2;
+  want.member.datafile_handle = 0x1234;
+  want.member.start_sector = 8;
+  want.member.dev_major = 8;
+  want.member.dev_minor = 16;
+  expect_bytes_equal(pvfsf::make_bind_request(3, 2, member), want);
+}
+
 TEST(InfoRequest, Fields) {
   std::vector<pvfsf_member> room(3);
   auto want = zeroed<pvfsf_info>();
@@ -217,6 +235,7 @@ TEST(InfoSizing, FetchesEveryMember) {
 TEST(Names, StatesAndPaths) {
   EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_LIVE), "live");
   EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_REMOVING), "removing");
+  EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_DEGRADED), "degraded");
   EXPECT_EQ(pvfsf::state_name(99), "unknown(99)");
   EXPECT_EQ(pvfsf::device_path(12), "/dev/pvfsf12");
 }

@@ -83,6 +83,18 @@ int spoil_remove(C& c, Spoil spoil) {
   return c.raw(PVFSF_IOC_REMOVE, &q);
 }
 
+// A bind of an unused member disk into slot 0 of a device that does not
+// exist; @spoil changes it.
+template <typename Spoil>
+int spoil_bind(C& c, Spoil spoil) {
+  pvfsf_bind q{};
+  q.version = PVFSF_CTL_VERSION;
+  q.index = c.missing_index();
+  q.member = c.member_entry(2);
+  spoil(c, q);
+  return c.raw(PVFSF_IOC_BIND, &q);
+}
+
 template <typename Spoil>
 int spoil_info(C& c, Spoil spoil) {
   std::vector<pvfsf_member> room;
@@ -222,6 +234,17 @@ const AbuseCase kCases[] = {
   {"remove-deferred-missing-index",  ENODEV, ENXIO, [](C& c) { return spoil_remove(c, [](pvfsf_remove& q) { q.flags = PVFSF_REMOVE_DEFERRED; }); }},
   {"info-missing-index",             ENODEV, ENXIO, [](C& c) { return spoil_info(c, [](pvfsf_info&) {}); }},
   {"remove-while-open",              EBUSY,  0,     remove_fixture_while_open},
+  // Binds: checked before any disk is opened, the slot before the disk.
+  {"bind-missing-index",             ENODEV, ENXIO, [](C& c) { return spoil_bind(c, [](C&, pvfsf_bind&) {}); }},
+  {"bind-short",                     EINVAL, 0,     [](C& c) { pvfsf_bind q{}; q.version = PVFSF_CTL_VERSION; q.member = c.member_entry(2); return c.raw(shortened(PVFSF_IOC_BIND), &q); }},
+  {"bind-version-next",              EINVAL, 0,     [](C& c) { return spoil_bind(c, [](C&, pvfsf_bind& q) { q.version = PVFSF_CTL_VERSION + 1; }); }},
+  {"bind-flag-bit-0",                EINVAL, 0,     [](C& c) { return spoil_bind(c, [](C&, pvfsf_bind& q) { q.flags = 1; }); }},
+  {"bind-reserved-last",             EINVAL, 0,     [](C& c) { return spoil_bind(c, [](C&, pvfsf_bind& q) { q.reserved[1] = 1; }); }},
+  {"bind-slot-1024",                 EINVAL, 0,     [](C& c) { return spoil_bind(c, [](C&, pvfsf_bind& q) { q.slot = PVFSF_MAX_MEMBERS; }); }},
+  {"bind-member-0-0",                EINVAL, 0,     [](C& c) { return spoil_bind(c, [](C&, pvfsf_bind& q) { q.member.dev_major = 0; q.member.dev_minor = 0; }); }},
+  {"bind-slot-past-members",         EINVAL, 0,     [](C& c) { return spoil_bind(c, [](C& c, pvfsf_bind& q) { q.index = c.fixture().index; q.slot = static_cast<uint32_t>(c.fixture().members.size()); }); }},
+  {"bind-other-datafile",            EINVAL, 0,     [](C& c) { return spoil_bind(c, [](C& c, pvfsf_bind& q) { q.index = c.fixture().index; q.member.datafile_handle = c.fixture().members[0].datafile_handle + 1000; }); }},
+  {"bind-live-slot",                 EBUSY,  0,     [](C& c) { return spoil_bind(c, [](C& c, pvfsf_bind& q) { q.index = c.fixture().index; q.member.datafile_handle = c.fixture().members[0].datafile_handle; }); }},
 };
 // clang-format on
 

@@ -29,12 +29,15 @@
 /* Feature bits returned by PVFSF_IOC_GET_FEATURES. */
 #define PVFSF_FEAT_DEFERRED_REMOVE	_BITULL(0)
 #define PVFSF_FEAT_READ_ONLY		_BITULL(1)
-#define PVFSF_FEATURES	(PVFSF_FEAT_DEFERRED_REMOVE | PVFSF_FEAT_READ_ONLY)
+#define PVFSF_FEAT_BIND			_BITULL(2)
+#define PVFSF_FEATURES	(PVFSF_FEAT_DEFERRED_REMOVE | PVFSF_FEAT_READ_ONLY | \
+			 PVFSF_FEAT_BIND)
 
 /* Device states, as in INFO and in sysfs pvfsf/state. */
 enum pvfsf_state {
 	PVFSF_STATE_LIVE = 1,		/* every member bound, I/O flows */
 	PVFSF_STATE_REMOVING = 2,	/* removal started, opens refused */
+	PVFSF_STATE_DEGRADED = 3,	/* a member is lost: its strips fail */
 };
 
 /* One datafile of the file, in layout order. */
@@ -105,6 +108,21 @@ struct pvfsf_list {
 	__u64 reserved[2];
 };
 
+/*
+ * Bind a disk into a slot whose member was lost: the disk must carry the
+ * slot's datafile (@member.datafile_handle as given at create) and hold at
+ * least the device's capacity.  The device is live again once no member
+ * is lost.
+ */
+struct pvfsf_bind {
+	__u32 version;
+	__u32 flags;		/* none yet: 0 */
+	__u32 index;		/* N of /dev/pvfsfN */
+	__u32 slot;		/* the member's place in layout order */
+	struct pvfsf_member member;	/* the datafile and its new disk */
+	__u64 reserved[2];
+};
+
 struct pvfsf_features {
 	__u32 version;
 	__u32 reserved0;
@@ -118,5 +136,6 @@ struct pvfsf_features {
 #define PVFSF_IOC_REMOVE	_IOW(PVFSF_IOC_MAGIC, 0x02, struct pvfsf_remove)
 #define PVFSF_IOC_INFO		_IOWR(PVFSF_IOC_MAGIC, 0x03, struct pvfsf_info)
 #define PVFSF_IOC_LIST		_IOWR(PVFSF_IOC_MAGIC, 0x04, struct pvfsf_list)
+#define PVFSF_IOC_BIND		_IOW(PVFSF_IOC_MAGIC, 0x05, struct pvfsf_bind)
 
 #endif /* _UAPI_LINUX_PVFSF_H */
