@@ -204,7 +204,8 @@ TEST(AttachDiscovery, ParsesOutput) {
   EXPECT_EQ(parse_discovery_output("iscsiadm: something\n\n1.2.3.4:3260 iqn.x\n"
                                    "1.2.3.4:3260,x iqn.x\n1.2.3.4:3260,1 \n"
                                    "1.2.3.4:3260,1 iqn.a b\n10.0.0.1:860,7 iqn.ok"),
-            (std::vector<DiscoveredTarget>{{{"10.0.0.1", 860}, 7, "iqn.ok"}}));
+            (std::vector<DiscoveredTarget>{
+                {Endpoint{"10.0.0.1", 860}, 7, "iqn.ok"}}));
   EXPECT_TRUE(parse_discovery_output("").empty());
 }
 
