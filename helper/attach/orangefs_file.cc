@@ -7,7 +7,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <string>
 #include <thread>
 
@@ -41,11 +40,9 @@ void truncate_path(const fs::path& path, uint64_t size) {
 bool is_file(int fd, uint32_t fs_id, uint64_t handle, struct stat& st) {
   struct statfs sfs;
   if (::fstatfs(fd, &sfs) < 0 || ::fstat(fd, &st) < 0) return false;
-  int fsid[2];
-  static_assert(sizeof(fsid) == sizeof(sfs.f_fsid));
-  std::memcpy(fsid, &sfs.f_fsid, sizeof(fsid));
   return sfs.f_type == orangefs::kOrangefsSuperMagic &&
-         static_cast<uint32_t>(fsid[0]) == fs_id && st.st_ino == handle;
+         static_cast<uint32_t>(orangefs::orangefs_fs_id(sfs)) == fs_id &&
+         st.st_ino == handle;
 }
 
 void drop_cache(int fd, const fs::path& path) {

@@ -82,6 +82,13 @@ std::vector<uint64_t> parse_datafile_handles(std::string_view dh,
   return handles;
 }
 
+int32_t orangefs_fs_id(const struct statfs& sfs) {
+  int32_t fsid[2];
+  static_assert(sizeof(fsid) == sizeof(sfs.f_fsid));
+  std::memcpy(fsid, &sfs.f_fsid, sizeof(fsid));
+  return fsid[0];
+}
+
 bool on_orangefs_mount(const std::filesystem::path& path) {
   struct statfs sfs;
   return ::statfs(path.c_str(), &sfs) == 0 && sfs.f_type == kOrangefsSuperMagic;
@@ -110,10 +117,7 @@ MountedFile read_mounted_file(const std::filesystem::path& path) {
   if (!S_ISREG(st.st_mode))
     throw FsConfError(path.string() + ": not a regular file");
   MountedFile file;
-  int fsid[2];
-  static_assert(sizeof(fsid) == sizeof(sfs.f_fsid));
-  std::memcpy(fsid, &sfs.f_fsid, sizeof(fsid));
-  file.fs_id = fsid[0];
+  file.fs_id = orangefs_fs_id(sfs);
   file.handle = st.st_ino;
   file.size = static_cast<uint64_t>(st.st_size);
   file.strip_size = parse_distribution(get_xattr(path, "system.pvfs2.md"),

@@ -16,6 +16,8 @@
 #ifndef PVFSF_HELPER_ORANGEFS_MOUNTED_FILE_H
 #define PVFSF_HELPER_ORANGEFS_MOUNTED_FILE_H
 
+#include <sys/statfs.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -49,6 +51,10 @@ uint64_t parse_distribution(std::string_view md, const std::string& what);
 // The handles of a system.pvfs2.dh value; throws FsConfError.
 std::vector<uint64_t> parse_datafile_handles(std::string_view dh,
                                              const std::string& what);
+
+// The fs id of a file on an OrangeFS mount from its statfs(2):
+// f_fsid.val[0] (fs/orangefs/super.c).
+int32_t orangefs_fs_id(const struct statfs& sfs);
 
 // True if @path is on an OrangeFS mount (statfs(2) says orangefs); false
 // too when it cannot be statfs'ed (the caller's next step says why).
