@@ -353,14 +353,15 @@ std::string one_line(const nlohmann::ordered_json& value) {
 }
 
 // A layout as people read it: one top-level key per line, and the entries
-// of servers and datafiles one per line, so that a file of 1024 datafiles
-// stays a list to scan and diff.
+// of a value that holds objects (servers, datafiles) one per line, so that
+// a file of 1024 datafiles stays a list to scan and diff.
 std::string entry_per_line(const nlohmann::ordered_json& root) {
   std::string out = "{\n";
   size_t keys_left = root.size();
   for (const auto& [key, value] : root.items()) {
     out += "  " + Json(key).dump() + ": ";
-    if ((value.is_object() && key != "distribution") || value.is_array()) {
+    if (value.is_structured() && !value.empty() &&
+        value.begin()->is_object()) {
       const bool object = value.is_object();
       out += object ? "{\n" : "[\n";
       size_t left = value.size();
