@@ -32,6 +32,16 @@ bstream_of() {
 	printf '%s/server%d/storage/00000007/bstreams/%.8d/%08x.bstream' "$SIM" "$1" $((16#${hex:14:2} % 64)) "$2"
 }
 
+# demo_show_device DEVICE: what pvfs-stripe-attach and lsblk say of it.
+demo_show_device() {
+	echo "# pvfs-stripe-attach status $1"
+	pvfs-stripe-attach status "$1"
+	echo
+	echo "# lsblk -s $1"
+	lsblk -o NAME,MAJ:MIN,SIZE,TYPE -s "$1"
+	echo
+}
+
 demo_sim() {
 	local strip=65536 nr=4 k dev want got member offset size handles=() bstream
 	attach_cluster 4
@@ -49,12 +59,7 @@ for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["handle"])' "$TMPDIR
 	dev=$(pvfs-stripe-attach attach "$TMPDIR/file.json" --extent 1M --verbose)
 	echo "$dev"
 	echo
-	echo "# pvfs-stripe-attach status $dev"
-	pvfs-stripe-attach status "$dev"
-	echo
-	echo "# lsblk -s $dev"
-	lsblk -o NAME,MAJ:MIN,SIZE,TYPE -s "$dev"
-	echo
+	demo_show_device "$dev"
 
 	# one O_DIRECT write of 10 strips, each strip starting with its name
 	for k in $(seq 0 9); do
@@ -129,12 +134,7 @@ for d in json.load(open(sys.argv[1]))["datafiles"]: print(d["handle"])' "$TMPDIR
 	dev=$(pvfs-stripe-attach attach "$f" --extent 2M --verbose) || fail "attach $f failed"
 	echo "$dev"
 	echo
-	echo "# pvfs-stripe-attach status $dev"
-	pvfs-stripe-attach status "$dev"
-	echo
-	echo "# lsblk -s $dev"
-	lsblk -o NAME,MAJ:MIN,SIZE,TYPE -s "$dev"
-	echo
+	demo_show_device "$dev"
 
 	echo "# dd if=$dev of=read bs=64K iflag=direct; cmp -n $size read $f"
 	dd if="$dev" of="$TMPDIR/read" bs=64K iflag=direct status=none
