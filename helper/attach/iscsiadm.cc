@@ -128,7 +128,6 @@ std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSe
   if (s.chap) {
     pairs.emplace_back("node.session.auth.authmethod", "CHAP");
     pairs.emplace_back("node.session.auth.username", s.chap->username);
-    pairs.emplace_back("node.session.auth.password", s.chap->password);
   } else {
     // iscsid offers CHAP whenever the record holds a user name or a
     // password, whatever authmethod says: the ones an earlier attach with
@@ -203,8 +202,11 @@ std::vector<DiscoveredTarget> parse_discovery_output(const std::string& out) {
   return targets;
 }
 
-Iscsiadm::Iscsiadm(std::string program, std::chrono::milliseconds timeout)
-    : program_(std::move(program)), timeout_(timeout) {}
+Iscsiadm::Iscsiadm(std::string program, std::chrono::milliseconds timeout,
+                   std::filesystem::path node_records)
+    : program_(std::move(program)),
+      timeout_(timeout),
+      node_records_(std::move(node_records)) {}
 
 ProcessResult Iscsiadm::run(const std::vector<std::string>& argv,
                             const std::string& action) const {
@@ -223,6 +225,16 @@ void Iscsiadm::update_node(const std::string& target, const Endpoint& portal,
                            const NodeSettings& settings) const {
   run(iscsiadm_args::update_node(program_, target, portal, settings),
       "iscsiadm node settings of " + on(target, portal));
+  if (!settings.chap) return;
+  const std::vector<std::filesystem::path> records =
+      node_record_files(node_records_, target, portal);
+  if (records.empty())
+    throw std::runtime_error("no node record of " + on(target, portal) +
+                             " under " + node_records_.string() +
+                             " to hold the CHAP password");
+  for (const std::filesystem::path& record : records)
+    set_node_record_value(record, "node.session.auth.password",
+                          settings.chap->password);
 }
 
 void Iscsiadm::login(const std::string& target, const Endpoint& portal) const {

@@ -5,6 +5,7 @@
 //
 //   discover(portal)        iscsiadm -m discovery -t sendtargets -p P -o new
 //   update_node(iqn, p, s)  iscsiadm -m node -T IQN -p P -o update -n K -v V...
+//                           and a CHAP password written into the record
 //   login(iqn, portal)      iscsiadm -m node -T IQN -p P --login
 //   logout(sid)             iscsiadm -m session -r SID --logout
 //   rescan(sid)             iscsiadm -m session -r SID --rescan
@@ -18,12 +19,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "attach/node_record.h"
 #include "common/server_address.h"
 #include "common/process.h"
 
@@ -88,10 +91,12 @@ struct NodeSettings {
   std::optional<Chap> chap;
 };
 
-// The node record settings an update writes, in order: node.startup
-// (manual: we log in ourselves, never at boot), the timeouts and the
-// CHAP method and credentials (authmethod None without CHAP, so that no
-// old credentials linger).
+// The node record settings an update passes to iscsiadm, in order:
+// node.startup (manual: we log in ourselves, never at boot), the timeouts,
+// the CHAP method and user name; without CHAP, authmethod None and every
+// credential emptied, so that none an earlier attach wrote lingers.  Never
+// the password: Iscsiadm::update_node() writes it into the record itself
+// (node_record.h).
 std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSettings& settings);
 
 // The argument vectors, program name first.  Nothing is quoted or checked
@@ -121,12 +126,16 @@ class Iscsiadm {
  public:
   // @program: "iscsiadm" from PATH, or a path (tests use a fake).  Each run
   // is killed after @timeout.
+  // @node_records: where open-iscsi keeps its node records.
   explicit Iscsiadm(std::string program = "iscsiadm",
-                    std::chrono::milliseconds timeout = std::chrono::minutes(5));
+                    std::chrono::milliseconds timeout = std::chrono::minutes(5),
+                    std::filesystem::path node_records = kNodeRecordDir);
 
   // SendTargets discovery at @portal; creates node records for new targets
   // only.  Returns what the portal offers.
   std::vector<DiscoveredTarget> discover(const Endpoint& portal) const;
+  // Throws IscsiadmError, or std::runtime_error if CHAP is configured and
+  // no record of the node is found to hold the password.
   void update_node(const std::string& target, const Endpoint& portal,
                    const NodeSettings& settings) const;
   // Throws IscsiadmError; exit_code() kIscsiErrSessExists means a session
@@ -144,6 +153,7 @@ class Iscsiadm {
 
   std::string program_;
   std::chrono::milliseconds timeout_;
+  std::filesystem::path node_records_;
 };
 
 }  // namespace pvfsf::attach

@@ -1,7 +1,11 @@
 // The iscsiadm actions: their argument vectors, the meaning of iscsiadm's
 // exit status, and a run against a fake iscsiadm that records what it got.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -119,10 +123,11 @@ TEST(AttachIscsiadmArgs, UpdateNode) {
                   "-n", "node.session.auth.password_in", "-v", ""}));
   s.chap = Chap{"user name", "s3cret 'with' \"quotes\" $(x)"};
   const Args args = iscsiadm_args::update_node("iscsiadm", kTarget, kPortal, s);
-  const Args tail(args.end() - 12, args.end());
+  const Args tail(args.end() - 8, args.end());
   EXPECT_EQ(tail, (Args{"-n", "node.session.auth.authmethod", "-v", "CHAP",
-                        "-n", "node.session.auth.username", "-v", "user name",
-                        "-n", "node.session.auth.password", "-v", "s3cret 'with' \"quotes\" $(x)"}));
+                        "-n", "node.session.auth.username", "-v", "user name"}));
+  // The password never goes on a command line (/proc/PID/cmdline).
+  for (const std::string& arg : args) EXPECT_EQ(arg.find("s3cret"), std::string::npos);
 }
 
 TEST(AttachIscsiadmArgs, LoginLogoutRescan) {
@@ -171,6 +176,86 @@ TEST(AttachIscsiadmRun, EachActionRunsItsVector) {
   EXPECT_EQ(fake.args(3).back(), "--login");
   EXPECT_EQ(fake.args(4), (Args{"-m", "session", "-r", "3", "--rescan"}));
   EXPECT_EQ(fake.args(5), (Args{"-m", "session", "-r", "3", "--logout"}));
+}
+
+// A node record as discovery makes it, under a temporary nodes directory.
+class AttachIscsiadmChap : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "pvfsf-nodes-XXXXXX").string();
+    ASSERT_TRUE(::mkdtemp(pattern.data()));
+    nodes_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(nodes_); }
+  std::filesystem::path record(const std::string& portal_dir) {
+    const std::filesystem::path dir = nodes_ / kTarget / portal_dir;
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "default") << "# BEGIN RECORD 2.1.8\nnode.name = " << kTarget
+                                   << "\nnode.session.auth.authmethod = None\n"
+                                      "node.session.auth.chap_algs = MD5\n# END RECORD\n";
+    return dir / "default";
+  }
+  static std::string text_of(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  std::filesystem::path nodes_;
+};
+
+TEST_F(AttachIscsiadmChap, PasswordGoesIntoTheRecordNotTheArguments) {
+  const std::filesystem::path ours = record("127.0.10.1,3260,1");
+  const std::filesystem::path other = record("127.0.10.2,3260,1");
+  FakeIscsiadm fake;
+  const Iscsiadm iscsiadm(fake.program(), std::chrono::seconds(5), nodes_);
+  NodeSettings s;
+  s.chap = Chap{"client", "very-secret-1"};
+  iscsiadm.update_node(kTarget, kPortal, s);
+  ASSERT_EQ(fake.calls(), 1);
+  for (const std::string& arg : fake.args(1)) EXPECT_EQ(arg.find("very-secret"), std::string::npos);
+  EXPECT_EQ(text_of(ours),
+            "# BEGIN RECORD 2.1.8\nnode.name = " + kTarget +
+                "\nnode.session.auth.authmethod = None\nnode.session.auth.chap_algs = MD5\n"
+                "node.session.auth.password = very-secret-1\n# END RECORD\n");
+  EXPECT_EQ(text_of(other).find("very-secret"), std::string::npos);
+  struct stat st;
+  ASSERT_EQ(::stat(ours.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  // Again, with another password: the line is replaced, not added.
+  s.chap->password = "other-secret-2";
+  iscsiadm.update_node(kTarget, kPortal, s);
+  const std::string again = text_of(ours);
+  EXPECT_EQ(again.find("very-secret"), std::string::npos);
+  EXPECT_NE(again.find("node.session.auth.password = other-secret-2\n# END RECORD\n"),
+            std::string::npos);
+}
+
+TEST_F(AttachIscsiadmChap, NoRecordToHoldThePasswordIsAnError) {
+  FakeIscsiadm fake;
+  const Iscsiadm iscsiadm(fake.program(), std::chrono::seconds(5), nodes_);
+  NodeSettings s;
+  s.chap = Chap{"client", "very-secret-1"};
+  try {
+    iscsiadm.update_node(kTarget, kPortal, s);
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "no node record of " + kTarget + " at 127.0.10.1:3260 under " +
+                                         nodes_.string() + " to hold the CHAP password");
+  }
+}
+
+TEST_F(AttachIscsiadmChap, RecordMadeByHandAndNotARecord) {
+  const std::filesystem::path flat = nodes_ / kTarget / "127.0.10.1,3260";
+  std::filesystem::create_directories(flat.parent_path());
+  std::ofstream(flat) << "node.name = x\n# END RECORD\n";
+  EXPECT_EQ(node_record_files(nodes_, kTarget, kPortal), std::vector<std::filesystem::path>{flat});
+  set_node_record_value(flat, "node.session.auth.password", "p");
+  EXPECT_EQ(text_of(flat), "node.name = x\nnode.session.auth.password = p\n# END RECORD\n");
+  std::ofstream(flat) << "garbage\n";
+  EXPECT_THROW(set_node_record_value(flat, "node.session.auth.password", "p"), std::runtime_error);
+  // A portal whose address only begins alike is another portal.
+  std::filesystem::remove(flat);
+  record("127.0.10.12,3260,1");
+  EXPECT_TRUE(node_record_files(nodes_, kTarget, kPortal).empty());
 }
 
 TEST(AttachIscsiadmRun, FailureCarriesStatusAndStderr) {
