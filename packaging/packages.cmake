@@ -13,13 +13,17 @@ set(PVFSF_DEB_VERSION ${PROJECT_VERSION}-${PVFSF_DEB_REVISION})
 set(pvfsf_deb ${CMAKE_CURRENT_LIST_DIR}/deb)
 set(pvfsf_deb_out ${CMAKE_BINARY_DIR}/packaging)
 
-# The maintainer scripts that name the version, and the Debian changelog
-# every package carries (gzip -9n, as Debian wants it).
+# The maintainer scripts, each package's in a folder of its own under the
+# names dpkg runs (postinst, prerm, postrm); those of pvfsf-dkms name the
+# version.  And the Debian changelog every package carries (gzip -9n, as
+# Debian wants it).
 foreach(script pvfsf-dkms.postinst pvfsf-dkms.prerm)
-  configure_file(${pvfsf_deb}/${script}.in ${pvfsf_deb_out}/${script} @ONLY)
+  string(REPLACE "." "/" out ${script})
+  configure_file(${pvfsf_deb}/${script}.in ${pvfsf_deb_out}/${out} @ONLY)
 endforeach()
 foreach(script pvfsf-tools.postinst pvfsf-tools.postrm)
-  configure_file(${pvfsf_deb}/${script} ${pvfsf_deb_out}/${script} COPYONLY)
+  string(REPLACE "." "/" out ${script})
+  configure_file(${pvfsf_deb}/${script} ${pvfsf_deb_out}/${out} COPYONLY)
 endforeach()
 configure_file(${pvfsf_deb}/changelog.in ${pvfsf_deb_out}/changelog @ONLY)
 add_custom_command(
@@ -57,7 +61,7 @@ set(CPACK_DEBIAN_TOOLS_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS "open-iscsi, udev")
 set(CPACK_DEBIAN_TOOLS_PACKAGE_SUGGESTS "pvfsf-dkms")
 set(CPACK_DEBIAN_TOOLS_PACKAGE_CONTROL_EXTRA
-    ${pvfsf_deb_out}/pvfsf-tools.postinst ${pvfsf_deb_out}/pvfsf-tools.postrm)
+    ${pvfsf_deb_out}/pvfsf-tools/postinst ${pvfsf_deb_out}/pvfsf-tools/postrm)
 set(CPACK_COMPONENT_TOOLS_DESCRIPTION
 "block-device fast path for PVFS2/OrangeFS files - tools
 On a data server, pvfs-lun-export exports the datafiles of opened files
@@ -72,7 +76,7 @@ set(CPACK_DEBIAN_DKMS_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_DKMS_PACKAGE_DEPENDS "dkms (>= 3.0)")
 set(CPACK_DEBIAN_DKMS_PACKAGE_RECOMMENDS "pvfsf-tools")
 set(CPACK_DEBIAN_DKMS_PACKAGE_CONTROL_EXTRA
-    ${pvfsf_deb_out}/pvfsf-dkms.postinst ${pvfsf_deb_out}/pvfsf-dkms.prerm)
+    ${pvfsf_deb_out}/pvfsf-dkms/postinst ${pvfsf_deb_out}/pvfsf-dkms/prerm)
 set(CPACK_COMPONENT_DKMS_DESCRIPTION
 "block-device fast path for PVFS2/OrangeFS files - kernel module
 pvfsf.ko makes one block device per PVFS file, /dev/pvfsfN, and sends
