@@ -120,10 +120,13 @@ Outcome RequestHandler::execute(const Request& request) {
           backend_.set_size(request.fs_id, request.handles.at(0), request.size);
       break;
     case Op::kList:
-      reply.luns =
-          backend_.list(request.has_fs_id ? std::optional<FsId>(request.fs_id)
-                                          : std::nullopt);
+      fill_list_page(reply,
+                     backend_.list(request.has_fs_id
+                                       ? std::optional<FsId>(request.fs_id)
+                                       : std::nullopt),
+                     request.from_lun);
       log += " luns=" + std::to_string(reply.luns.size());
+      if (reply.next_lun) log += " next=" + std::to_string(*reply.next_lun);
       break;
   }
   return {encode_frame(key_, encode_reply(reply)), false, log};

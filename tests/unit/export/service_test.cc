@@ -124,6 +124,30 @@ TEST_F(ServiceTest, ClientRoundTrips) {
       << log()[0];
 }
 
+TEST_F(ServiceTest, ManyHandlesGoInBatchesAndTheListInPages) {
+  start();
+  ExportClient client(endpoint_, kKey);
+  std::vector<Handle> handles;
+  for (Handle h = 1; h <= 3 * kMaxHandlesPerRequest + 1; h++)
+    handles.push_back(h);
+  const ExportClient::Exported exported =
+      client.export_handles(7, 4096, handles);
+  ASSERT_EQ(exported.luns.size(), handles.size());
+  EXPECT_EQ(exported.luns.back().handle, handles.back());
+  EXPECT_EQ(backend_.call_count(), 4u);  // 512 + 512 + 512 + 1
+
+  const ExportClient::Listed listed = client.list();
+  ASSERT_EQ(listed.luns.size(), handles.size());
+  for (size_t i = 0; i < listed.luns.size(); i++)
+    ASSERT_EQ(listed.luns[i].lun, i) << "every LUN once, in order";
+  const size_t pages = backend_.call_count() - 4;
+  EXPECT_GT(pages, 1u);
+  EXPECT_NE(log()[4].find(" next="), std::string::npos) << log()[4];
+  // The connection is still in step.
+  EXPECT_EQ(client.unexport(7, handles).handles.size(), handles.size());
+  EXPECT_TRUE(client.list().luns.empty());
+}
+
 TEST_F(ServiceTest, WrongKeyIsRefused) {
   start();
   ExportClient client(endpoint_, ClusterKey(std::string(32, 'x')));
