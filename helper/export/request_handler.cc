@@ -62,6 +62,12 @@ Outcome RequestHandler::handle(std::string_view frame) {
   } catch (const ExportError& e) {
     return refuse(e.code(), e.what(), true);
   }
+  Outcome outcome = handle_signed(body);
+  outcome.authenticated = true;
+  return outcome;
+}
+
+Outcome RequestHandler::handle_signed(std::string_view body) {
   // 2. The body, from here on a signed one.
   Request request;
   try {
