@@ -6,9 +6,8 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-# The last four are for the next milestones (udev, blkid, iSCSI, JSON); they
-# are installed now so that those builds need no new step.
-pvfsf_need_pkgs cmake g++ ninja-build libgtest-dev \
+# go-md2man makes the manual pages from docs/*.8.md.
+pvfsf_need_pkgs cmake g++ ninja-build libgtest-dev go-md2man \
 	libboost-program-options-dev libudev-dev libblkid-dev \
 	libopeniscsiusr-dev nlohmann-json3-dev libssl-dev pkg-config \
 	python3-jsonschema || pvfsf_die "cannot install build dependencies"
