@@ -67,8 +67,9 @@ _direct() {
 }
 
 test() {
-	local f=$OFS_MNT/direct dev model=$TMPDIR/direct.model r0 w0 r1 w1 d0 d1 size pstat start
+	local f dev model=$TMPDIR/direct.model r0 w0 r1 w1 d0 d1 size pstat start
 	ofs_cluster 4 --strip 65536
+	f=$OFS_MNT/direct
 	ofs_fastpath_setup
 	head -c 1000003 /dev/urandom >"$model"
 	cp "$model" "$f" || fail "cp into the mount failed"
