@@ -77,17 +77,17 @@ static ssize_t pvfsf_kapi_rw(struct block_device *bdev, struct iov_iter *iter,
 	int ret = 0;
 
 	if (count > iov_iter_count(iter) || pos < 0 ||
-	    (pos | count) & (lbs - 1) || !bdev_iter_is_aligned(bdev, iter) ||
-	    pos + count > bdev_nr_bytes(bdev))
+	    (pos | count) & (lbs - 1) || pos + count > bdev_nr_bytes(bdev))
 		return -EINVAL;
 	if (write && bdev_read_only(bdev))
 		return -EROFS;
 
+	/* the memory of this range only: what lies beyond is not ours */
 	iov_iter_truncate(iter, count);
-	while (iov_iter_count(iter)) {
+	if (!bdev_iter_is_aligned(bdev, iter))
+		ret = -EINVAL;
+	while (!ret && iov_iter_count(iter)) {
 		ret = pvfsf_kapi_bio(bdev, iter, pos + done, opf, &done);
-		if (ret)
-			break;
 	}
 	iov_iter_reexpand(iter, iov_iter_count(iter) + beyond);
 	if (ret) {
