@@ -86,9 +86,8 @@ static ssize_t pvfsf_kapi_rw(struct block_device *bdev, struct iov_iter *iter,
 	iov_iter_truncate(iter, count);
 	if (!bdev_iter_is_aligned(bdev, iter))
 		ret = -EINVAL;
-	while (!ret && iov_iter_count(iter)) {
+	while (!ret && iov_iter_count(iter))
 		ret = pvfsf_kapi_bio(bdev, iter, pos + done, opf, &done);
-	}
 	iov_iter_reexpand(iter, iov_iter_count(iter) + beyond);
 	if (ret) {
 		iov_iter_revert(iter, done);
