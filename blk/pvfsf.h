@@ -6,6 +6,8 @@
  *
  *  - pvfsf_ctl_mutex (pvfsf_dev.c) serialises every control operation and
  *    guards both indexes of devices: by minor and by (fs id, handle).
+ *    pvfsf_by_handle_lock guards the second too, for the lookups of the
+ *    in-kernel interface (pvfsf_kapi.c), which take no control mutex.
  *  - disk->open_mutex guards pvfsf_device.state and .remove_on_close, so a
  *    remove that finds no opener cannot race with a new open.
  *  - the member table is published with rcu_assign_pointer() and read
@@ -152,6 +154,7 @@ int pvfsf_bind(const struct pvfsf_bind *b);
 int pvfsf_info(struct pvfsf_info *info, struct pvfsf_member __user *m);
 int pvfsf_list(struct pvfsf_list *l, u32 __user *indices);
 void pvfsf_remove_all(void);
+bool pvfsf_find_devt(u32 fs_id, u64 handle, dev_t *devt);
 void pvfsf_state_work(struct work_struct *work);
 
 /* pvfsf_control.c */

@@ -26,6 +26,12 @@ struct workqueue_struct *pvfsf_remove_wq;
 static DEFINE_MUTEX(pvfsf_ctl_mutex);
 static DEFINE_XARRAY_ALLOC(pvfsf_by_minor);
 static DEFINE_HASHTABLE(pvfsf_by_handle, 8);
+/*
+ * Changes to pvfsf_by_handle hold both this and pvfsf_ctl_mutex; the
+ * in-kernel interface looks up under this alone, so a file's I/O never
+ * waits for a control operation on another file.
+ */
+static DEFINE_SPINLOCK(pvfsf_by_handle_lock);
 
 /*
  * Fault injection for the tests of CREATE's unwinding (Debian's kernel has
@@ -66,6 +72,24 @@ static struct pvfsf_device *pvfsf_find_handle(u32 fs_id, u64 handle)
 		if (dev->fs_id == fs_id && dev->handle == handle)
 			return dev;
 	return NULL;
+}
+
+/* For pvfsf_kapi.c: the device number of a file's device, if it has one. */
+bool pvfsf_find_devt(u32 fs_id, u64 handle, dev_t *devt)
+{
+	struct pvfsf_device *dev;
+	bool found = false;
+
+	spin_lock(&pvfsf_by_handle_lock);
+	hash_for_each_possible(pvfsf_by_handle, dev, by_handle,
+			       pvfsf_handle_key(fs_id, handle))
+		if (dev->fs_id == fs_id && dev->handle == handle) {
+			*devt = disk_devt(dev->disk);
+			found = true;
+			break;
+		}
+	spin_unlock(&pvfsf_by_handle_lock);
+	return found;
 }
 
 static int pvfsf_open(struct block_device *bdev, fmode_t mode)
@@ -162,7 +186,9 @@ static void pvfsf_destroy(struct pvfsf_device *dev)
 	struct pvfsf_table *t = rcu_dereference_protected(dev->table, true);
 
 	lockdep_assert_held(&pvfsf_ctl_mutex);
+	spin_lock(&pvfsf_by_handle_lock);
 	hash_del(&dev->by_handle);
+	spin_unlock(&pvfsf_by_handle_lock);
 	pvfsf_table_unlink(t, dev->disk);
 	del_gendisk(dev->disk);
 	flush_work(&dev->flush_work);
@@ -325,8 +351,10 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 	if (ret)
 		goto out_erase_minor;
 
+	spin_lock(&pvfsf_by_handle_lock);
 	hash_add(pvfsf_by_handle, &dev->by_handle,
 		 pvfsf_handle_key(dev->fs_id, dev->handle));
+	spin_unlock(&pvfsf_by_handle_lock);
 	pvfsf_announce(dev);
 	pr_info("pvfsf%u: fs %u handle %llu, %u members, strip %llu bytes\n",
 		dev->index, dev->fs_id, dev->handle, t->nr_members,

@@ -12,8 +12,10 @@
 # ofs_cluster N [--strip BYTES] [--stuffing yes|no|server]
 #   starts N pvfs2-server processes on 127.0.0.1 ports 3334.. (all data
 #   servers, the first also the only metadata server), pvfs2-client and
-#   a mount of the file system through the guest kernel's orangefs.ko at
-#   $OFS_MNT.  --strip sets simple_stripe's strip size (default: OrangeFS's,
+#   a mount of the file system at $OFS_MNT through orangefs.ko: by default
+#   the one built with pvfsf's patches (blk/orangefs/series), which sends a
+#   file's aligned I/O to its /dev/pvfsfN; with OFS_MODULE=stock set before
+#   ofs_cluster, the guest kernel's own.  --strip sets simple_stripe's strip size (default: OrangeFS's,
 #   64 KiB); --stuffing writes "FileStuffing yes|no" (pvfs2-genconfig
 #   writes "no" for this cluster, one metadata server of four) or, with
 #   "server", no FileStuffing line at all: the server's default, which
@@ -41,6 +43,7 @@ ofs_require() {
 	[ -z "${OFS_PREFIX:-}" ] || return 0
 	local conf=$PVFSF_RESULTS/orangefs.conf
 	ORANGEFS_PREFIX='' ORANGEFS_MISSING='' ORANGEFS_REQUIRED='' ORANGEFS_BROKEN=''
+	ORANGEFS_KMOD='' ORANGEFS_KMOD_MISSING=''
 	if [ ! -f "$conf" ]; then
 		fail "no $conf: the test lacks the line ORANGEFS=1 that makes tests/vm/boot provide OrangeFS"
 	fi
@@ -56,7 +59,27 @@ ofs_require() {
 	# The tools of a --enable-shared build link libpvfs2.so and carry no
 	# run path to it.
 	export LD_LIBRARY_PATH=$OFS_PREFIX/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-	modinfo orangefs >/dev/null 2>&1 || skip "this kernel has no orangefs.ko"
+	case ${OFS_MODULE:=pvfsf} in
+	stock) modinfo orangefs >/dev/null 2>&1 || skip "this kernel has no orangefs.ko" ;;
+	pvfsf) [ -n "$ORANGEFS_KMOD" ] || fail "no patched orangefs.ko: $ORANGEFS_KMOD_MISSING" ;;
+	*) fail "OFS_MODULE=$OFS_MODULE: neither pvfsf nor stock" ;;
+	esac
+}
+
+# _ofs_load_module: the orangefs.ko OFS_MODULE names, checked to be the
+# one that runs: the patched one has the fast path's function, the
+# kernel's own has not (Debian's modules carry no srcversion to compare).
+_ofs_load_module() {
+	local has=0
+	if [ "$OFS_MODULE" = stock ]; then
+		modprobe orangefs || fail "modprobe orangefs failed"
+	else
+		insmod "$ORANGEFS_KMOD" || fail "insmod $ORANGEFS_KMOD failed"
+	fi
+	grep -q ' orangefs_pvfsf_io	\[orangefs\]$' /proc/kallsyms && has=1
+	[ $has = "$([ "$OFS_MODULE" = pvfsf ] && echo 1 || echo 0)" ] ||
+		fail "the orangefs.ko loaded is not the $OFS_MODULE one"
+	echo "orangefs.ko: $OFS_MODULE"
 }
 
 # Teardown runs in the EXIT trap, where fail's exit would skip the deferred
@@ -202,12 +225,12 @@ ofs_servers_stop() {
 	[ ${#stuck[@]} = 0 ] || _ofs_teardown_fail "pvfs2-server ${stuck[*]} ignored SIGTERM for 20 s"
 }
 
-# ofs_client_start: orangefs.ko, pvfs2-client (its own session: on SIGTERM
+# ofs_client_start: orangefs.ko (OFS_MODULE), pvfs2-client (its own session: on SIGTERM
 # it signals its whole process group) and the mount.
 ofs_client_start() {
 	local start i core=''
 	start=$EPOCHREALTIME
-	modprobe orangefs || fail "modprobe orangefs failed"
+	_ofs_load_module
 	setsid pvfs2-client -f -p "$OFS_PREFIX/sbin/pvfs2-client-core" -L "$OFS_DIR/client.log" \
 		>"$OFS_DIR/client.out" 2>&1 &
 	_OFS_CLIENT_PID=$!

@@ -7,7 +7,9 @@
 # there: strip k in datafile k mod 4 at offset (k div 4) x strip, the
 # datafile order from system.pvfs2.dh and each handle's server from
 # fs.conf's DataHandleRanges.  The same check with the handles in another
-# order must fail, or it would prove nothing.
+# order must fail, or it would prove nothing.  It runs with pvfsf's
+# orangefs.ko and without pvfsf.ko, which that module must not need;
+# 502 runs it again with the kernel's own orangefs.ko.
 DESCRIPTION="orangefs: cp and pvfs2-cp read back equal, bstreams follow simple_stripe"
 ORANGEFS=1
 TIMEOUT=300
@@ -16,6 +18,7 @@ TIMEOUT=300
 test() {
 	local f start order
 	ofs_cluster 4 --strip 65536
+	[ ! -d /sys/module/pvfsf ] || fail "pvfsf.ko is loaded: this test runs orangefs.ko without it"
 	head -c 1000003 /dev/urandom >"$TMPDIR/file"
 
 	start=$EPOCHREALTIME
