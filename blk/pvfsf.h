@@ -58,7 +58,10 @@ struct pvfsf_member_dev {
 	atomic_long_t io_errors;	/* pieces it ended with an error */
 };
 
-/* What the I/O path needs; immutable once published. */
+/*
+ * What the I/O path needs; immutable once published.  A member is NULL
+ * only while the device is ASSEMBLING, which no opener, so no bio, sees.
+ */
 struct pvfsf_table {
 	struct pvfsf_stripe stripe;	/* in 512-byte sectors */
 	u32 nr_members;
@@ -76,6 +79,8 @@ struct pvfsf_device {
 	u32 fs_id;			/* PVFS collection id */
 	u64 handle;			/* PVFS handle of the file */
 	u64 strip_bytes;		/* strip size, bytes */
+	sector_t capacity;		/* as create gave it; 0: the members' */
+	u64 *datafiles;			/* each slot's datafile handle */
 	bool read_only;
 	enum pvfsf_state state;		/* under disk->open_mutex */
 	bool remove_on_close;		/* under disk->open_mutex */
@@ -109,7 +114,7 @@ int pvfsf_refuse(struct pvfsf_why *why, int err, const char *fmt, ...);
 
 /* pvfsf_validate.c: checks that need nothing but the request itself. */
 int pvfsf_check_create(const struct pvfsf_create *c, struct pvfsf_why *why);
-int pvfsf_check_members(const struct pvfsf_member *m, u32 nr,
+int pvfsf_check_members(const struct pvfsf_member *m, u32 nr, bool assemble,
 			struct pvfsf_why *why);
 int pvfsf_check_remove(const struct pvfsf_remove *r, struct pvfsf_why *why);
 int pvfsf_check_bind(const struct pvfsf_bind *b, struct pvfsf_why *why);
@@ -123,6 +128,9 @@ struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
 				     const struct pvfsf_member *m, u32 nr,
 				     struct pvfsf_why *why);
 void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t);
+bool pvfsf_table_bound(const struct pvfsf_table *t);
+int pvfsf_table_check_assembly(struct pvfsf_device *dev, struct pvfsf_table *t,
+			       struct pvfsf_why *why);
 int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 		      struct gendisk *disk, struct pvfsf_why *why);
 int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk);
