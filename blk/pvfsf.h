@@ -71,6 +71,7 @@ struct pvfsf_table {
 /* A bio sent to a member, from pvfsf_device.bs: it knows its member. */
 struct pvfsf_piece {
 	struct pvfsf_member_dev *md;
+	bool sent_lost;			/* its member was lost when it was sent */
 	struct bio bio;			/* last: bs's front_pad ends here */
 };
 
@@ -142,6 +143,7 @@ struct pvfsf_table *pvfsf_table_rebind(struct pvfsf_device *dev,
 void pvfsf_member_unbind(struct pvfsf_device *dev,
 			 struct pvfsf_member_dev *md);
 void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status);
+void pvfsf_member_returned(struct pvfsf_member_dev *md);
 bool pvfsf_table_degraded(struct pvfsf_device *dev);
 
 /* pvfsf_bio.c: the I/O path. */

@@ -26,37 +26,45 @@
 
 DEFINE_SRCU(pvfsf_srcu);
 
-static struct pvfsf_member_dev *pvfsf_piece_member(struct bio *piece)
-{
-	return container_of(piece, struct pvfsf_piece, bio)->md;
-}
-
 /*
  * Send @piece, a bio of dev->bs whose end_io and bi_private are set, to
  * @md, which it holds in flight until it ends.  Called inside a read
  * section of pvfsf_srcu in which @md was found in the table, so a slot's
- * replacement waits for the piece (pvfsf_member_close()).  A lost
- * member's pieces fail at once: queued to a dead disk or a session in
- * recovery, they would wait or fail late.
+ * replacement waits for the piece (pvfsf_member_close()).  The pieces of
+ * a member whose disk is dead fail at once: queued to it, they would fail
+ * late.  A member lost to its transport keeps its disk, whose driver
+ * fails them at once (an iSCSI session past its replacement timeout
+ * takes its disks offline) until the transport returns.
  */
 static void pvfsf_piece_submit(struct pvfsf_member_dev *md, struct bio *piece)
 {
-	container_of(piece, struct pvfsf_piece, bio)->md = md;
+	struct pvfsf_piece *p = container_of(piece, struct pvfsf_piece, bio);
+
+	p->md = md;
+	p->sent_lost = test_bit(PVFSF_MEMBER_LOST, &md->flags);
 	percpu_ref_get(&md->inflight);
-	if (unlikely(test_bit(PVFSF_MEMBER_LOST, &md->flags))) {
+	if (unlikely(p->sent_lost &&
+		     test_bit(GD_DEAD, &md->bdev->bd_disk->state))) {
 		bio_io_error(piece);
 		return;
 	}
 	submit_bio_noacct(piece);
 }
 
-/* Ends the member's hold on a piece; last use of the member by it. */
+/*
+ * Ends the member's hold on a piece; last use of the member by it.  Only
+ * a piece sent while its member was lost can tell that it returned: one
+ * sent before may end well after a later one failed.
+ */
 static void pvfsf_piece_put(struct bio *piece)
 {
-	struct pvfsf_member_dev *md = pvfsf_piece_member(piece);
+	struct pvfsf_piece *p = container_of(piece, struct pvfsf_piece, bio);
+	struct pvfsf_member_dev *md = p->md;
 
 	if (unlikely(piece->bi_status))
 		pvfsf_member_failed(md, piece->bi_status);
+	else if (unlikely(p->sent_lost))
+		pvfsf_member_returned(md);
 	bio_put(piece);
 	percpu_ref_put(&md->inflight);
 }

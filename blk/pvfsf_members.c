@@ -434,19 +434,23 @@ void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk)
 
 /*
  * A failed piece is counted; it means the member is gone, rather than one
- * bad block, when its disk is dead (deleted, or marked dead by its driver)
- * or when the transport says so: SCSI ends I/O with BLK_STS_TRANSPORT once
- * an iSCSI session stays lost past its replacement timeout, and with
- * BLK_STS_OFFLINE on a device taken offline.  6.1 has no holder callback
- * for a member's removal (blk_holder_ops came in 6.5), so this completion
- * is where the driver learns it.  Then the member's pieces fail at once
- * (pvfsf_bio.c) and the device turns degraded, from a work item since
- * this may run in interrupt context.
+ * bad block (BLK_STS_MEDIUM) or one refused request, when its disk is dead
+ * (deleted, or marked dead by its driver) or when the transport says so.
+ * An iSCSI session lost past its replacement timeout ends the commands it
+ * held with BLK_STS_TRANSPORT, and SCSI then refuses every new one with
+ * BLK_STS_IOERR ("rejecting I/O to offline device"); BLK_STS_OFFLINE is a
+ * device taken offline.  6.1 has no holder callback for a member's
+ * removal (blk_holder_ops came in 6.5), so this completion is where the
+ * driver learns it.  Then the device turns degraded, from a work item
+ * since this may run in interrupt context; a dead disk's pieces fail at
+ * once, the others' tell when the member is back
+ * (pvfsf_member_returned()).
  */
 void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status)
 {
 	atomic_long_inc(&md->io_errors);
 	if (status != BLK_STS_TRANSPORT && status != BLK_STS_OFFLINE &&
+	    status != BLK_STS_IOERR &&
 	    !test_bit(GD_DEAD, &md->bdev->bd_disk->state))
 		return;
 	if (test_and_set_bit(PVFSF_MEMBER_LOST, &md->flags))
@@ -454,6 +458,20 @@ void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status)
 	pr_warn_ratelimited("pvfsf%u: member %pg (datafile %llu) lost: %d\n",
 			    md->dev->index, md->bdev, md->datafile_handle,
 			    blk_status_to_errno(status));
+	schedule_work(&md->dev->state_work);
+}
+
+/*
+ * A piece of a lost member ended well: its transport is back (an iSCSI
+ * session that logged in again after its replacement timeout), so the
+ * member serves again and the device may be live again, with no BIND.
+ */
+void pvfsf_member_returned(struct pvfsf_member_dev *md)
+{
+	if (!test_and_clear_bit(PVFSF_MEMBER_LOST, &md->flags))
+		return;
+	pr_info_ratelimited("pvfsf%u: member %pg (datafile %llu) returned\n",
+			    md->dev->index, md->bdev, md->datafile_handle);
 	schedule_work(&md->dev->state_work);
 }
 
