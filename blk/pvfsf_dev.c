@@ -72,12 +72,15 @@ static int pvfsf_open(struct block_device *bdev, fmode_t mode)
 {
 	struct pvfsf_device *dev = bdev->bd_disk->private_data;
 
-	/* called under disk->open_mutex, which guards state */
-	if (dev->state == PVFSF_STATE_REMOVING)
+	/*
+	 * Called under disk->open_mutex, which guards state.  ENXIO while
+	 * assembling as well: udevd takes it for a device not there yet,
+	 * where EAGAIN would be a lock held and its event retried for
+	 * minutes.  No log line: udev opens every disk as it appears.
+	 */
+	if (dev->state == PVFSF_STATE_REMOVING ||
+	    dev->state == PVFSF_STATE_ASSEMBLING)
 		return -ENXIO;
-	/* no log line: udev's probe opens every disk as it appears */
-	if (dev->state == PVFSF_STATE_ASSEMBLING)
-		return -EAGAIN;
 	return 0;
 }
 

@@ -52,7 +52,7 @@ test() {
 	pvfsf-ctl info "$dev" | grep -q '^state  *assembling$' || fail "info: $(pvfsf-ctl info "$dev")"
 	pvfsf-ctl info "$dev" | grep -q 'unbound  *datafile 1002 ' || fail "info: $(pvfsf-ctl info "$dev")"
 	out=$(dd if="$dev" of=/dev/null bs=4096 count=1 2>&1) && fail "open while assembling succeeded"
-	grep -q 'Resource temporarily unavailable' <<<"$out" || fail "open while assembling said: $out"
+	grep -q 'No such device or address' <<<"$out" || fail "open while assembling said: $out"
 
 	# refused binds leave it assembling
 	out=$(pvfsf-ctl bind "$dev" 0 "${LOOPS[0]}:1001" 2>&1) && fail "bind of another datafile succeeded"
