@@ -106,7 +106,7 @@ TEST(MemberResolveRefusal, NonBlockPaths) {
 
 // "unbound" names no disk: the slot is 0:0 with its datafile handle, and
 // nothing is looked up on the file system.
-TEST(MemberResolve, UnboundSlot) {
+TEST(MemberResolveUnbound, NoDiskLookedUp) {
   const pvfsf::MemberArg arg = parse_member_arg("unbound:1001");
   const pvfsf::Member m = pvfsf::resolve_member(arg, 2);
   EXPECT_TRUE(m.unbound());
