@@ -69,13 +69,26 @@ static void pvfsf_piece_put(struct bio *piece)
 	percpu_ref_put(&md->inflight);
 }
 
+/*
+ * What a piece's end tells the device's user.  A member's disk that is
+ * offline or unreachable is EIO: the device itself is still there, and
+ * ENODEV or ENOLINK would say it was not.
+ */
+static blk_status_t pvfsf_piece_status(const struct bio *piece)
+{
+	if (piece->bi_status == BLK_STS_OFFLINE ||
+	    piece->bi_status == BLK_STS_TRANSPORT)
+		return BLK_STS_IOERR;
+	return piece->bi_status;
+}
+
 /* As bio_chain_endio(), and the piece lets go of its member. */
 static void pvfsf_piece_endio(struct bio *piece)
 {
 	struct bio *parent = piece->bi_private;
 
 	if (piece->bi_status && !parent->bi_status)
-		parent->bi_status = piece->bi_status;
+		parent->bi_status = pvfsf_piece_status(piece);
 	pvfsf_piece_put(piece);
 	bio_endio(parent);
 }
@@ -150,7 +163,7 @@ static void pvfsf_range_endio(struct bio *piece)
 			q->limits.max_write_zeroes_sectors = 0;
 	}
 	if (status && !parent->bi_status)
-		parent->bi_status = status;
+		parent->bi_status = pvfsf_piece_status(piece);
 	pvfsf_piece_put(piece);
 	bio_endio(parent);
 }
@@ -286,7 +299,7 @@ static void pvfsf_flush_endio(struct bio *bio)
 	struct pvfsf_flush *fl = bio->bi_private;
 
 	if (bio->bi_status)
-		cmpxchg(&fl->status, BLK_STS_OK, bio->bi_status);
+		cmpxchg(&fl->status, BLK_STS_OK, pvfsf_piece_status(bio));
 	pvfsf_piece_put(bio);
 	if (atomic_dec_and_test(&fl->pending))
 		complete(&fl->done);
