@@ -308,6 +308,9 @@ AttachOutcome attach_file(const layout::Layout& layout,
   const Udev udev;
   UdevMonitor monitor = arm_disk_monitor(udev, default_monitor_source());
   CreateSpec spec = device_spec(layout, lun_size, options.read_only);
+  // Undone before anything above: the device holds the disks the other
+  // undos delete and the sessions they log out.
+  Rollback device_rollback(*context.log, context.program + " attach");
 
   // 3a. With udevd running, the device waits from here on, its slots
   // unbound, and udev/61-pvfsf-member.rules binds each disk as it appears.
@@ -319,8 +322,9 @@ AttachOutcome attach_file(const layout::Layout& layout,
     DevWatch watch;  // armed before CREATE so that no /dev event is missed
     const uint32_t index = create_device(control, unbound, file);
     waiting = index;
-    rollback.add("remove " + device_path(index),
-                 [&control, index] { remove_device(control, index, false); });
+    device_rollback.add("remove " + device_path(index), [&control, index] {
+      remove_device(control, index, false);
+    });
     const DeviceInfo info = control.info(index);
     ensure_device_node(watch, device_path(index),
                        makedev(info.dev_major, info.dev_minor), kNodeTimeout);
@@ -445,18 +449,21 @@ AttachOutcome attach_file(const layout::Layout& layout,
   if (waiting) {
     bind_remaining(control, *waiting, spec, file);
     steps.done("assembled " + device_path(*waiting));
+    device_rollback.commit();
     rollback.commit();
     return {*waiting, false};
   }
   DevWatch watch;  // armed before CREATE so that no /dev event is missed
   const uint32_t index = create_device(control, spec, file);
-  rollback.add("remove " + device_path(index),
-               [&control, index] { remove_device(control, index, false); });
+  device_rollback.add("remove " + device_path(index), [&control, index] {
+    remove_device(control, index, false);
+  });
   const DeviceInfo info = control.info(index);
   ensure_device_node(watch, device_path(index),
                      makedev(info.dev_major, info.dev_minor), kNodeTimeout);
   steps.done("created " + device_path(index));
 
+  device_rollback.commit();
   rollback.commit();
   return {index, false};
 }
