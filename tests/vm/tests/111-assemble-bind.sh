@@ -48,9 +48,9 @@ test() {
 	[ "$(sysfs size)" = 0 ] || fail "size $(sysfs size) while assembling"
 	[ "$(sysfs pvfsf/member_state)" = $'0 unbound 0\n1 live 0\n2 unbound 0' ] ||
 		fail "member_state: $(sysfs pvfsf/member_state)"
-	sysfs pvfsf/members | grep -qx '0 1000 0:0' || fail "members: $(sysfs pvfsf/members)"
-	pvfsf-ctl info "$dev" | grep -q '^state  *assembling$' || fail "info: $(pvfsf-ctl info "$dev")"
-	pvfsf-ctl info "$dev" | grep -q 'unbound  *datafile 1002 ' || fail "info: $(pvfsf-ctl info "$dev")"
+	sysfs pvfsf/members | grep -x '0 1000 0:0' >/dev/null || fail "members: $(sysfs pvfsf/members)"
+	pvfsf-ctl info "$dev" | grep '^state  *assembling$' >/dev/null || fail "info: $(pvfsf-ctl info "$dev")"
+	pvfsf-ctl info "$dev" | grep 'unbound  *datafile 1002 ' >/dev/null || fail "info: $(pvfsf-ctl info "$dev")"
 	out=$(dd if="$dev" of=/dev/null bs=4096 count=1 2>&1) && fail "open while assembling succeeded"
 	grep -q 'No such device or address' <<<"$out" || fail "open while assembling said: $out"
 

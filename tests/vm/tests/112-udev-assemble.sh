@@ -85,8 +85,9 @@ test() {
 	wait_bound 2
 	[ "$(member_states)" = $'0 unbound 0\n1 unbound 0\n2 live 0' ] ||
 		fail "after the first disk: $(member_states)"
+	# grep reads it all: with -q it could end the pipe early (pipefail)
 	udevadm test "/sys/block/$(attach_disk_of "$(serial 1002)")" 2>&1 |
-		grep -q "pvfs-stripe-attach incremental --log kmsg /dev/sd" ||
+		grep "pvfs-stripe-attach incremental --log kmsg /dev/sd" >/dev/null ||
 		fail "udevadm test on a member disk does not show the rule"
 	add_lun 1 1000
 	[ "$(cat "/sys/block/${dev#/dev/}/pvfsf/state")" = assembling ] ||
@@ -123,7 +124,7 @@ test() {
 	rc=0
 	wait $fio_pid || rc=$?
 	[ $rc != 0 ] || fail "fio saw no error after the loss"
-	cat "$PVFSF_OUT/fio-loss.txt" "$PVFSF_OUT/fio-loss.err" | grep -qi 'Input/output error' ||
+	grep -qi 'Input/output error' "$PVFSF_OUT/fio-loss.txt" "$PVFSF_OUT/fio-loss.err" ||
 		fail "fio's error: $(cat "$PVFSF_OUT/fio-loss.err")"
 	echo "fio ended $(((t1 - t0) / 1000000)) ms after the loss" >&2
 	[ $(((t1 - t0) / 1000000)) -lt 3000 ] || fail "fio ended $(((t1 - t0) / 1000000)) ms after the loss"
@@ -145,13 +146,14 @@ test() {
 	udevadm settle --timeout=30
 	out=$(attach_disk_of "$(serial 5555)") || fail "the stray LUN did not appear"
 	# udevd may read the disk's event after settle has looked at its queue
+	# (a name may be reused: sdX was a member's before)
 	for i in $(seq 100); do
-		dmesg | grep -q "pvfs-stripe-attach incremental: /dev/$out " && break
+		dmesg | grep "pvfs-stripe-attach incremental: /dev/$out (fs $fs datafile 5555)" >/dev/null && break
 		sleep 0.1
 	done
 	udevadm settle --timeout=30
-	[ "$(dmesg | grep -c "pvfs-stripe-attach incremental: /dev/$out ")" = 1 ] &&
-		dmesg | grep -q "pvfs-stripe-attach incremental: /dev/$out (fs $fs datafile 5555): no device waits for it; left alone\$" ||
+	[ "$(dmesg | grep -c "pvfs-stripe-attach incremental: /dev/$out (fs $fs datafile 5555)")" = 1 ] &&
+		dmesg | grep "pvfs-stripe-attach incremental: /dev/$out (fs $fs datafile 5555): no device waits for it; left alone\$" >/dev/null ||
 		fail "not one log line for the stray: $(dmesg | grep 'pvfs-stripe-attach' | tail -n3)"
 	[ -z "$(ls "/sys/block/$out/holders")" ] || fail "the stray disk is held: $(ls "/sys/block/$out/holders")"
 	dmesg | grep 'pvfs-stripe-attach' >"$PVFSF_OUT/incremental.log"
