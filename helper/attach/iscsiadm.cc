@@ -130,7 +130,14 @@ std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSe
     pairs.emplace_back("node.session.auth.username", s.chap->username);
     pairs.emplace_back("node.session.auth.password", s.chap->password);
   } else {
+    // iscsid offers CHAP whenever the record holds a user name or a
+    // password, whatever authmethod says: the ones an earlier attach with
+    // CHAP left must go, or a target without CHAP refuses the login.
     pairs.emplace_back("node.session.auth.authmethod", "None");
+    for (const char* name :
+         {"node.session.auth.username", "node.session.auth.password",
+          "node.session.auth.username_in", "node.session.auth.password_in"})
+      pairs.emplace_back(name, "");
   }
   return pairs;
 }

@@ -1,6 +1,5 @@
 #include "attach/run_state.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,11 +27,6 @@ std::optional<std::string> read_text(const fs::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-void make_private_dir(const fs::path& dir) {
-  if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST)
-    throw_errno(errno, "mkdir " + dir.string());
 }
 
 }  // namespace

@@ -56,8 +56,9 @@ class RunState {
   explicit RunState(std::filesystem::path dir = kDefaultRunDir);
   const std::filesystem::path& dir() const { return dir_; }
 
-  // Takes the lock (blocking), making the directory (0700) if need be.
-  // Held until the descriptor is closed.
+  // Takes the lock (blocking), making the directory (0700) if need be and
+  // refusing one that is not private (common/file_write.h).  Held until
+  // the descriptor is closed.
   UniqueFd lock() const;
 
   std::optional<FileRecord> load_file(uint32_t fs_id, uint64_t handle) const;

@@ -12,14 +12,24 @@
 
 namespace pvfsf {
 
+// Makes @dir (mode 0700) if it is missing and checks that it is a directory,
+// not a link, owned by this process's user and writable by no one else:
+// state kept in a directory another user can write could be replaced under
+// the tools (a planted record or link).  Throws runtime_error saying what is
+// wrong, system_error if the system refuses.
+void make_private_dir(const std::filesystem::path& dir);
+
 // Writes @text to "<path>.new" (mode @mode), fsyncs it and renames it over
 // @path: a reader sees the old contents or the new, never a mix, even after
-// a crash.  Throws system_error naming the file.
+// a crash.  "<path>.new" is created afresh (O_EXCL, O_NOFOLLOW): one left by
+// a writer that died is removed first, so callers serialise through
+// lock_file().  Throws system_error naming the file.
 void write_file_atomically(const std::filesystem::path& path,
                            const std::string& text, mode_t mode);
 
-// Opens (creating, mode @mode) and flock()s @path exclusively, waiting for
-// it; the lock lasts as long as the descriptor.  Throws system_error.
+// Opens (creating, mode @mode; never through a link) and flock()s @path
+// exclusively, waiting for it; the lock lasts as long as the descriptor.
+// Throws system_error.
 UniqueFd lock_file(const std::filesystem::path& path, mode_t mode);
 
 }  // namespace pvfsf

@@ -224,17 +224,26 @@ Endpoint endpoint_of(std::string_view address, uint16_t port) {
   return endpoint;
 }
 
-std::string endpoint_text(const sockaddr_storage& addr) {
+std::string address_text(const sockaddr_storage& addr) {
   char buf[INET6_ADDRSTRLEN] = "?";
-  if (addr.ss_family == AF_INET6) {
-    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&addr);
-    ::inet_ntop(AF_INET6, &sin6->sin6_addr, buf, sizeof(buf));
-    return "[" + std::string(buf) +
-           "]:" + std::to_string(ntohs(sin6->sin6_port));
-  }
-  const auto* sin = reinterpret_cast<const sockaddr_in*>(&addr);
-  ::inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof(buf));
-  return std::string(buf) + ":" + std::to_string(ntohs(sin->sin_port));
+  if (addr.ss_family == AF_INET6)
+    ::inet_ntop(AF_INET6,
+                &reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_addr, buf,
+                sizeof(buf));
+  else
+    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&addr)->sin_addr,
+                buf, sizeof(buf));
+  return buf;
+}
+
+std::string endpoint_text(const sockaddr_storage& addr) {
+  if (addr.ss_family == AF_INET6)
+    return "[" + address_text(addr) + "]:" +
+           std::to_string(
+               ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port));
+  return address_text(addr) + ":" +
+         std::to_string(
+             ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port));
 }
 
 void check_server_name(std::string_view name, const std::string& what) {

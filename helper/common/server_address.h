@@ -65,8 +65,10 @@ Endpoint parse_numeric_endpoint(std::string_view text, uint16_t default_port,
 // canonical if numeric, as parse_endpoint() makes it.
 Endpoint endpoint_of(std::string_view address, uint16_t port);
 
-// The peer of a connected socket as "ADDR:PORT", for logs.
+// The peer of a connected socket as "ADDR:PORT", for logs, and its address
+// alone ("ADDR", no brackets), which names the host.
 std::string endpoint_text(const sockaddr_storage& addr);
+std::string address_text(const sockaddr_storage& addr);
 
 // A server's name: 1 to 32 of a-z, 0-9, '.' and '-', starting with a
 // letter or digit.  The same name keys a layout's servers and names the

@@ -19,8 +19,10 @@ std::optional<uint64_t> file_length(const std::filesystem::path& path);
 // missing: its bucket directory (0755) and an empty file (0600, trove's
 // TROVE_FD_MODE), as the server's first write would.  The collection's
 // bstreams directory must exist: ExportError kNotFound if not (a wrong fs id
-// or storage dir must not grow a tree of its own).  Returns true if it
-// created the file.
+// or storage dir must not grow a tree of its own).  Below @storage nothing
+// is followed: a symbolic link on the way, or a bstream that is not a
+// regular file, is ExportError kFailed (LIO would open whatever it names).
+// Returns true if it created the file.
 bool ensure_bstream(const std::filesystem::path& storage, FsId fs_id,
                     Handle handle);
 

@@ -71,10 +71,14 @@ std::vector<ExportedLun> Exporter::export_handles(
   lio_.check_available();
 
   // 1. What is exported now, and which LUN numbers are taken (by anyone).
+  // A LUN directory with no link at all serves nothing: it is what a run
+  // killed between the two steps of Lio::create_lun leaves, and step 3
+  // removes it, so its number is free.
   const std::vector<LunLink> luns = lio_.luns();
   const std::map<DatafileId, LunLink> exported = exported_by_id(luns);
-  std::vector<uint64_t> used;
-  for (const LunLink& link : luns) used.push_back(link.lun);
+  std::vector<uint64_t> used, unlinked;
+  for (const LunLink& link : luns)
+    (link.backstore.empty() ? unlinked : used).push_back(link.lun);
   LunAllocator allocator(used, max_luns_);
 
   // 2. Check the whole request before touching anything.
@@ -116,6 +120,7 @@ std::vector<ExportedLun> Exporter::export_handles(
 
   // 3. Act; on failure undo what this call created.
   lio_.ensure_target();
+  for (uint64_t lun : unlinked) lio_.remove_lun(lun);
   const std::vector<std::string> names = lio_.backstore_names();
   const std::set<std::string> existing(names.begin(), names.end());
   std::vector<std::pair<uint64_t, std::string>> created;

@@ -40,6 +40,10 @@ void get_arguments(po::options_description& visible, po::options_description&,
        "requests a second on one connection")  //
       ("max-connections", po::value<unsigned>()->default_value(32),
        "connections served at once")  //
+      ("max-connections-per-host", po::value<unsigned>()->default_value(8),
+       "connections served at once from one address")  //
+      ("auth-timeout", po::value<unsigned>()->default_value(3000),
+       "milliseconds a new connection has to send its first signed request")  //
       ("time-window", po::value<unsigned>()->default_value(60),
        "seconds a request's time may differ from the service's clock");
   visible.add(limits);
@@ -77,9 +81,17 @@ int execute(const po::variables_map& vm) {
   service_limits.connection_rate = vm["connection-rate"].as<double>();
   service_limits.connection_burst = 2 * service_limits.connection_rate;
   service_limits.max_connections = vm["max-connections"].as<unsigned>();
+  service_limits.max_connections_per_host =
+      vm["max-connections-per-host"].as<unsigned>();
+  service_limits.auth_timeout =
+      std::chrono::milliseconds(vm["auth-timeout"].as<unsigned>());
   if (handler_limits.global_rate <= 0 || service_limits.connection_rate <= 0 ||
-      service_limits.max_connections == 0)
-    throw UsageError("rates and --max-connections must be positive");
+      service_limits.max_connections == 0 ||
+      service_limits.max_connections_per_host == 0 ||
+      service_limits.auth_timeout.count() == 0)
+    throw UsageError(
+        "rates, --max-connections, --max-connections-per-host and "
+        "--auth-timeout must be positive");
 
   RequestHandler handler(
       key, exporter, handler_limits,

@@ -62,6 +62,12 @@ Outcome RequestHandler::handle(std::string_view frame) {
   } catch (const ExportError& e) {
     return refuse(e.code(), e.what(), true);
   }
+  Outcome outcome = handle_signed(body);
+  outcome.authenticated = true;
+  return outcome;
+}
+
+Outcome RequestHandler::handle_signed(std::string_view body) {
   // 2. The body, from here on a signed one.
   Request request;
   try {
@@ -120,10 +126,13 @@ Outcome RequestHandler::execute(const Request& request) {
           backend_.set_size(request.fs_id, request.handles.at(0), request.size);
       break;
     case Op::kList:
-      reply.luns =
-          backend_.list(request.has_fs_id ? std::optional<FsId>(request.fs_id)
-                                          : std::nullopt);
+      fill_list_page(reply,
+                     backend_.list(request.has_fs_id
+                                       ? std::optional<FsId>(request.fs_id)
+                                       : std::nullopt),
+                     request.from_lun);
       log += " luns=" + std::to_string(reply.luns.size());
+      if (reply.next_lun) log += " next=" + std::to_string(*reply.next_lun);
       break;
   }
   return {encode_frame(key_, encode_reply(reply)), false, log};

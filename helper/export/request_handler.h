@@ -28,6 +28,9 @@ struct Outcome {
   std::string reply;   // a frame to send back
   bool close = false;  // close the connection after sending it
   std::string log;     // what happened, one line, for the log
+  // The frame's MAC verified: the peer holds the cluster key (the service
+  // gives such a connection the idle time it refuses a stranger).
+  bool authenticated = false;
 };
 
 class RequestHandler {
@@ -45,6 +48,7 @@ class RequestHandler {
                  const std::string& nonce = "");
 
  private:
+  Outcome handle_signed(std::string_view body);
   Outcome execute(const Request& request);
 
   const ClusterKey& key_;

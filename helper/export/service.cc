@@ -3,8 +3,10 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <thread>
 
 #include "common/error.h"
@@ -37,19 +39,29 @@ void Service::reply(int fd, const Outcome& outcome, const std::string& peer,
   write_full(fd, outcome.reply, Clock::now() + limits_.frame_timeout);
 }
 
-void Service::serve_connection(UniqueFd fd, std::string peer) {
+void Service::serve_connection(uint64_t id, UniqueFd fd, std::string peer) {
   TokenBucket bucket(limits_.connection_rate, limits_.connection_burst);
   std::string frame;
+  // Until a frame's MAC verifies, every wait ends at this deadline.
+  const Clock::time_point auth_deadline = Clock::now() + limits_.auth_timeout;
+  bool authenticated = false;
   try {
     for (;;) {
       // The first byte may take up to the idle timeout, the rest of the
       // frame the frame timeout.
       char first;
-      const ReadResult idle =
-          read_full(fd.get(), &first, 1, Clock::now() + limits_.idle_timeout);
+      const ReadResult idle = read_full(
+          fd.get(), &first, 1,
+          authenticated ? Clock::now() + limits_.idle_timeout : auth_deadline);
+      if (idle == ReadResult::kTimeout && !authenticated)
+        log_(peer + " sent no signed request within " +
+             std::to_string(limits_.auth_timeout.count()) + " ms: closed");
       if (idle != ReadResult::kOk) break;
       const Clock::time_point started = Clock::now();
-      const Clock::time_point deadline = started + limits_.frame_timeout;
+      const Clock::time_point deadline =
+          authenticated ? started + limits_.frame_timeout
+                        : std::min(started + limits_.frame_timeout,
+                                   auth_deadline);
       frame.assign(kFrameHeaderSize, '\0');
       frame[0] = first;
       ReadResult got =
@@ -96,6 +108,7 @@ void Service::serve_connection(UniqueFd fd, std::string peer) {
         continue;
       }
       const Outcome outcome = handler_.handle(frame);
+      authenticated = authenticated || outcome.authenticated;
       reply(fd.get(), outcome, peer, started);
       if (outcome.close) break;
     }
@@ -105,8 +118,63 @@ void Service::serve_connection(UniqueFd fd, std::string peer) {
     log_(peer + " connection error: " + e.what());
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  connections_.erase(fd.get());
+  // The accept loop made the entry, thread included, before this thread
+  // could take the mutex.
+  auto self = connections_.find(id);
+  finished_.push_back(std::move(self->second.thread));
+  connections_.erase(self);
   idle_.notify_all();
+}
+
+std::string Service::busy_reason(const std::string& host) const {
+  if (connections_.size() >= limits_.max_connections)
+    return "the service has " + std::to_string(limits_.max_connections) +
+           " connections; retry later";
+  const size_t from_host = static_cast<size_t>(std::count_if(
+      connections_.begin(), connections_.end(),
+      [&](const auto& entry) { return entry.second.host == host; }));
+  if (from_host >= limits_.max_connections_per_host)
+    return "the service has " +
+           std::to_string(limits_.max_connections_per_host) +
+           " connections from " + host + "; retry later";
+  return "";
+}
+
+void Service::turn_away(UniqueFd fd, const std::string& peer,
+                        const std::string& reason) {
+  const Outcome busy = handler_.refuse(ErrorCode::kBusy, reason, true);
+  log_(peer + " " + busy.log);
+  try {
+    write_full(fd.get(), busy.reply,
+               Clock::now() + std::chrono::milliseconds(200));
+    drain_before_close(fd.get(), kMaxFrameSize,
+                       std::chrono::milliseconds(100));
+  } catch (const std::exception&) {
+  }
+}
+
+void Service::join_finished() {
+  std::vector<std::thread> ended;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ended.swap(finished_);
+  }
+  for (std::thread& thread : ended) thread.join();
+}
+
+void Service::stop_connections() {
+  // Idle connections see end of input at once, busy ones finish their
+  // request (bounded by the frame timeout of its reply) and then see it.
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (const auto& entry : connections_) ::shutdown(entry.second.fd, SHUT_RD);
+  if (!idle_.wait_for(lock, std::chrono::seconds(10),
+                      [this] { return connections_.empty(); })) {
+    log_("stopping: waiting for " + std::to_string(connections_.size()) +
+         " request(s) in progress");
+    idle_.wait(lock, [this] { return connections_.empty(); });
+  }
+  lock.unlock();
+  join_finished();
 }
 
 void Service::run(int stop_fd) {
@@ -116,6 +184,7 @@ void Service::run(int stop_fd) {
       if (errno == EINTR) continue;
       throw_errno(errno, "poll");
     }
+    join_finished();
     if (fds[1].revents) break;
     if (!(fds[0].revents & POLLIN)) continue;
     sockaddr_storage addr{};
@@ -130,38 +199,28 @@ void Service::run(int stop_fd) {
       continue;
     }
     std::string peer = endpoint_text(addr);
+    std::string host = address_text(addr);
     std::unique_lock<std::mutex> lock(mutex_);
-    if (connections_.size() >= limits_.max_connections) {
+    const std::string reason = busy_reason(host);
+    if (!reason.empty()) {
       lock.unlock();
-      const Outcome busy = handler_.refuse(
-          ErrorCode::kBusy,
-          "the service has " + std::to_string(limits_.max_connections) +
-              " connections; retry later",
-          true);
-      log_(peer + " " + busy.log);
-      try {
-        write_full(fd.get(), busy.reply,
-                   Clock::now() + std::chrono::milliseconds(200));
-        drain_before_close(fd.get(), kMaxFrameSize,
-                           std::chrono::milliseconds(100));
-      } catch (const std::exception&) {
-      }
+      turn_away(std::move(fd), peer, reason);
       continue;
     }
-    connections_.insert(fd.get());
-    lock.unlock();
-    std::thread(&Service::serve_connection, this, std::move(fd),
-                std::move(peer))
-        .detach();
+    const uint64_t id = next_id_++;
+    Connection& connection = connections_[id];
+    connection.fd = fd.get();
+    connection.host = std::move(host);
+    try {
+      connection.thread = std::thread(&Service::serve_connection, this, id,
+                                      std::move(fd), std::move(peer));
+    } catch (const std::system_error& e) {
+      connections_.erase(id);
+      log_(std::string("no thread for a connection: ") + e.what());
+    }
   }
-
-  // Stop: no new connections; idle ones see end of input at once, busy
-  // ones finish their request and then see it.
   listen_.reset();
-  std::unique_lock<std::mutex> lock(mutex_);
-  for (int fd : connections_) ::shutdown(fd, SHUT_RD);
-  idle_.wait_for(lock, std::chrono::seconds(10),
-                 [this] { return connections_.empty(); });
+  stop_connections();
 }
 
 }  // namespace pvfsf::lun_export

@@ -1,7 +1,8 @@
 // The request service's sockets: accepts connections on the listen
-// address, one thread each (at most max_connections), reads frames with
-// deadlines, rate-limits each connection and hands frames to a
-// RequestHandler.  Logs one line per request.
+// address, one thread each (at most max_connections, and at most
+// max_connections_per_host from one address), reads frames with deadlines,
+// rate-limits each connection and hands frames to a RequestHandler.  Logs
+// one line per request.
 #ifndef PVFSF_HELPER_EXPORT_SERVICE_H
 #define PVFSF_HELPER_EXPORT_SERVICE_H
 
@@ -10,8 +11,10 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
-#include <set>
+#include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "common/server_address.h"
 #include "protocol/net.h"
@@ -22,11 +25,18 @@ namespace pvfsf::lun_export {
 
 struct ServiceLimits {
   size_t max_connections = 32;
+  // So that idle sockets from one host cannot make the service turn every
+  // other client away as busy.
+  size_t max_connections_per_host = 8;
+  // A connection whose first signed frame (its MAC verified) has not
+  // arrived this long after it was accepted is closed: a stranger holds a
+  // slot for this long at most.
+  std::chrono::milliseconds auth_timeout{3000};
   double connection_rate = 10;   // requests a second on one connection, ...
   double connection_burst = 20;  // ... and the burst above it
   // A frame must be complete this long after its first byte.
   std::chrono::milliseconds frame_timeout{10000};
-  // A connection with no request for this long is closed.
+  // An authenticated connection with no request for this long is closed.
   std::chrono::milliseconds idle_timeout{60000};
 };
 
@@ -37,11 +47,25 @@ class Service {
           std::function<void(const std::string&)> log);
 
   // Serves until @stop_fd is readable, then stops accepting, ends idle
-  // connections, waits up to 10 s for requests in progress and returns.
+  // connections, lets requests in progress finish and returns once every
+  // connection's thread has ended (joined, none left running).
   void run(int stop_fd);
 
  private:
-  void serve_connection(UniqueFd fd, std::string peer);
+  struct Connection {
+    int fd = -1;
+    std::string host;  // the peer's address
+    std::thread thread;
+  };
+
+  void serve_connection(uint64_t id, UniqueFd fd, std::string peer);
+  // The reason to turn a new connection from @host away, "" if none.
+  // Called with mutex_ held.
+  std::string busy_reason(const std::string& host) const;
+  void turn_away(UniqueFd fd, const std::string& peer,
+                 const std::string& reason);
+  void join_finished();
+  void stop_connections();
   void reply(int fd, const Outcome& outcome, const std::string& peer,
              Clock::time_point started);
 
@@ -52,7 +76,9 @@ class Service {
 
   std::mutex mutex_;
   std::condition_variable idle_;
-  std::set<int> connections_;  // fds being served
+  uint64_t next_id_ = 0;
+  std::map<uint64_t, Connection> connections_;  // being served
+  std::vector<std::thread> finished_;           // ended, to be joined
 };
 
 }  // namespace pvfsf::lun_export

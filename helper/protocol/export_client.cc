@@ -1,6 +1,8 @@
 #include "protocol/export_client.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <ctime>
 #include <system_error>
 
@@ -8,6 +10,23 @@
 #include "protocol/net.h"
 
 namespace pvfsf::lun_export {
+
+namespace {
+
+// @handles cut into requests of at most kMaxHandlesPerRequest.
+std::vector<std::vector<Handle>> request_batches(
+    const std::vector<Handle>& handles) {
+  std::vector<std::vector<Handle>> batches;
+  for (size_t i = 0; i < handles.size(); i += kMaxHandlesPerRequest) {
+    const size_t end = std::min<size_t>(handles.size(), i + kMaxHandlesPerRequest);
+    batches.emplace_back(handles.begin() + static_cast<ptrdiff_t>(i),
+                         handles.begin() + static_cast<ptrdiff_t>(end));
+  }
+  if (batches.empty()) batches.emplace_back();  // the service says why not
+  return batches;
+}
+
+}  // namespace
 
 ExportClient::ExportClient(Endpoint service, ClusterKey key,
                            std::chrono::milliseconds timeout)
@@ -85,6 +104,11 @@ Reply ExportClient::call(Request request) {
       // The service may have closed an idle connection: once more on a new
       // one.  Every op is idempotent, so a repeat is harmless.
       if (!reused || attempt > 0) throw;
+    } catch (...) {
+      // A frame we could not read whole leaves the stream out of step: the
+      // next request starts on a new connection.
+      fd_.reset();
+      throw;
     }
   }
 }
@@ -105,23 +129,36 @@ Reply ExportClient::checked(Request request) {
 
 ExportClient::Exported ExportClient::export_handles(
     FsId fs_id, uint64_t size, const std::vector<Handle>& handles) {
-  Request request;
-  request.op = Op::kExport;
-  request.fs_id = fs_id;
-  request.size = size;
-  request.handles = handles;
-  Reply reply = checked(std::move(request));
-  return {reply.target, std::move(reply.exported)};
+  Exported exported;
+  for (const std::vector<Handle>& batch : request_batches(handles)) {
+    Request request;
+    request.op = Op::kExport;
+    request.fs_id = fs_id;
+    request.size = size;
+    request.handles = batch;
+    Reply reply = checked(std::move(request));
+    exported.target = std::move(reply.target);
+    exported.luns.insert(exported.luns.end(), reply.exported.begin(),
+                         reply.exported.end());
+  }
+  return exported;
 }
 
 ExportClient::Unexported ExportClient::unexport(
     FsId fs_id, const std::vector<Handle>& handles) {
-  Request request;
-  request.op = Op::kUnexport;
-  request.fs_id = fs_id;
-  request.handles = handles;
-  Reply reply = checked(std::move(request));
-  return {reply.target, std::move(reply.unexported)};
+  Unexported unexported;
+  for (const std::vector<Handle>& batch : request_batches(handles)) {
+    Request request;
+    request.op = Op::kUnexport;
+    request.fs_id = fs_id;
+    request.handles = batch;
+    Reply reply = checked(std::move(request));
+    unexported.target = std::move(reply.target);
+    unexported.handles.insert(unexported.handles.end(),
+                              reply.unexported.begin(),
+                              reply.unexported.end());
+  }
+  return unexported;
 }
 
 ExportClient::Resized ExportClient::set_size(FsId fs_id, Handle handle,
@@ -142,8 +179,22 @@ ExportClient::Listed ExportClient::list(std::optional<FsId> fs_id) {
     request.fs_id = *fs_id;
     request.has_fs_id = true;
   }
-  Reply reply = checked(std::move(request));
-  return {reply.target, std::move(reply.luns)};
+  Listed listed;
+  for (;;) {
+    Reply reply = checked(request);
+    listed.target = std::move(reply.target);
+    listed.luns.insert(listed.luns.end(), reply.luns.begin(),
+                       reply.luns.end());
+    if (!reply.next_lun) return listed;
+    // Pages must move forward, or a faulty service would loop us forever.
+    if (*reply.next_lun <= request.from_lun)
+      throw ExportError(ErrorCode::kBadRequest,
+                        "service " + service_.text() + ": list page at LUN " +
+                            std::to_string(request.from_lun) +
+                            " points back to LUN " +
+                            std::to_string(*reply.next_lun));
+    request.from_lun = *reply.next_lun;
+  }
 }
 
 }  // namespace pvfsf::lun_export

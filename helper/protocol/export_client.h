@@ -55,10 +55,14 @@ class ExportClient {
   ExportClient(std::string_view service, ClusterKey key,
                std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
+  // More than kMaxHandlesPerRequest handles go as several requests, each
+  // all or nothing on the service: a failure may leave earlier batches
+  // done (exporting and unexporting again are harmless).
   Exported export_handles(FsId fs_id, uint64_t size,
                           const std::vector<Handle>& handles);
   Unexported unexport(FsId fs_id, const std::vector<Handle>& handles);
   Resized set_size(FsId fs_id, Handle handle, uint64_t size);
+  // Every page of the service's list, fetched in turn.
   Listed list(std::optional<FsId> fs_id = std::nullopt);
 
   // Sends @request with a fresh time and nonce; returns the verified reply

@@ -1,5 +1,7 @@
 #include "protocol/protocol.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -52,6 +54,13 @@ std::optional<Op> parse_op(std::string_view name) {
 }  // namespace
 
 std::string encode_frame(const ClusterKey& key, std::string_view body) {
+  // The peer would refuse the header and be left out of step with the
+  // stream: never send what it cannot take.
+  if (body.size() > kMaxBodySize)
+    throw ExportError(ErrorCode::kTooLarge,
+                      "body of " + std::to_string(body.size()) +
+                          " bytes: at most " + std::to_string(kMaxBodySize) +
+                          " fit in a frame");
   std::string frame(kFrameMagic);
   const uint32_t len = static_cast<uint32_t>(body.size());
   frame += static_cast<char>(len >> 24);
@@ -155,7 +164,7 @@ void from_json(const json& object, Request& request) {
       allowed.insert({"fs_id", "handle", "size"});
       break;
     case Op::kList:
-      allowed.insert("fs_id");
+      allowed.insert({"fs_id", "from_lun"});
       break;
   }
   for (const auto& item : object.items())
@@ -180,6 +189,9 @@ void from_json(const json& object, Request& request) {
   } else if (request.op != Op::kList) {
     bad_request("no \"fs_id\"");
   }
+
+  auto from_lun = object.find("from_lun");
+  if (from_lun != object.end()) request.from_lun = json_u64(*from_lun, "from_lun");
 
   if (request.op == Op::kExport || request.op == Op::kSetSize) {
     auto size = object.find("size");
@@ -231,6 +243,9 @@ void to_json(json& object, const Request& request) {
       break;
     case Op::kList:
       if (request.has_fs_id) object["fs_id"] = request.fs_id;
+      // Left out for the first page, which a service that does not page
+      // answers whole.
+      if (request.from_lun) object["from_lun"] = request.from_lun;
       break;
   }
 }
@@ -273,6 +288,7 @@ void to_json(json& object, const Reply& reply) {
       break;
     case Op::kList:
       object["luns"] = reply.luns;
+      if (reply.next_lun) object["next_lun"] = *reply.next_lun;
       break;
   }
 }
@@ -305,7 +321,36 @@ void from_json(const json& object, Reply& reply) {
       break;
     case Op::kList:
       reply_array(object, "luns").get_to(reply.luns);
+      if (auto next = object.find("next_lun"); next != object.end())
+        reply.next_lun = json_u64(*next, "next_lun");
       break;
+  }
+}
+
+void fill_list_page(Reply& reply, std::vector<LunInfo> luns,
+                    uint64_t from_lun) {
+  std::sort(luns.begin(), luns.end(),
+            [](const LunInfo& a, const LunInfo& b) { return a.lun < b.lun; });
+  reply.luns.clear();
+  reply.next_lun.reset();
+  // The largest "next_lun" the page may end up carrying, so that adding it
+  // cannot push a full page over the limit.
+  size_t used = encode_reply(reply).size() +
+                std::string(",\"next_lun\":").size() +
+                std::to_string(UINT64_MAX).size();
+  for (const LunInfo& lun : luns) {
+    if (lun.lun < from_lun) continue;
+    const size_t entry = dump(json(lun)).size() + 1;  // and a comma
+    if (used + entry > kMaxBodySize) {
+      if (reply.luns.empty())
+        throw ExportError(ErrorCode::kTooLarge,
+                          "LUN " + std::to_string(lun.lun) +
+                              ": its entry alone does not fit in a reply");
+      reply.next_lun = lun.lun;
+      return;
+    }
+    used += entry;
+    reply.luns.push_back(lun);
   }
 }
 

@@ -32,7 +32,8 @@ constexpr size_t kMaxFrameSize = kFrameHeaderSize + kMaxBodySize + kMacSize;
 constexpr int kProtocolVersion = 1;
 constexpr size_t kNonceHexDigits = 32;
 
-// A frame carrying @body, MAC'd with @key.
+// A frame carrying @body, MAC'd with @key.  Throws ExportError kTooLarge
+// for a body above kMaxBodySize, which no peer would read.
 std::string encode_frame(const ClusterKey& key, std::string_view body);
 // The body length a frame header announces.  Throws ExportError kBadFrame
 // (not "PLE1", length 0) or kTooLarge (above kMaxBodySize).
@@ -54,6 +55,7 @@ struct Request {
   std::string nonce;            // 32 lowercase hex digits, never reused
   FsId fs_id = 0;               // export, unexport, set-size
   bool has_fs_id = false;       // list: filter by fs_id
+  uint64_t from_lun = 0;        // list: the page that starts at this LUN
   uint64_t size = 0;            // export: LUN size; set-size: bstream size
   std::vector<Handle> handles;  // export, unexport; set-size: exactly one
 };
@@ -79,7 +81,8 @@ struct Reply {
   std::vector<ExportedLun> exported;      // export
   std::vector<UnexportedLun> unexported;  // unexport
   SizeChange size_change;                 // set-size
-  std::vector<LunInfo> luns;              // list
+  std::vector<LunInfo> luns;              // list, one page
+  std::optional<uint64_t> next_lun;       // list: where the next page starts
 };
 
 std::string encode_reply(const Reply& reply);
@@ -88,6 +91,13 @@ Reply parse_reply(std::string_view body);
 // A reply object; from_json() throws ExportError kBadRequest.
 void to_json(nlohmann::json& out, const Reply& reply);
 void from_json(const nlohmann::json& in, Reply& reply);
+
+// Fills a list reply (its other fields set) with the page of @luns that
+// starts at LUN @from_lun, in LUN order: as many entries as keep the body
+// within kMaxBodySize, and next_lun if more remain.  Throws ExportError
+// kTooLarge if one entry alone cannot fit.
+void fill_list_page(Reply& reply, std::vector<LunInfo> luns,
+                    uint64_t from_lun);
 
 }  // namespace pvfsf::lun_export
 

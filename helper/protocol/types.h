@@ -31,8 +31,11 @@ constexpr uint64_t kMaxLunSize = uint64_t{1} << 50;
 // so the limit is ours: 16384 is SAM's single-level flat addressing space,
 // the largest range every initiator can address.
 constexpr uint64_t kMaxLuns = 16384;
-// Handles one export or unexport request may name.
-constexpr uint64_t kMaxHandlesPerRequest = 4096;
+// Handles one export or unexport request may name: as many as the reply,
+// one entry per handle, holds within a frame's 64 KiB body at the largest
+// values (tests/unit/export/protocol_test.cc checks it).  ExportClient
+// sends more as several requests.
+constexpr uint64_t kMaxHandlesPerRequest = 512;
 
 struct ExportedLun {
   Handle handle = 0;

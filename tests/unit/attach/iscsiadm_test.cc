@@ -111,7 +111,12 @@ TEST(AttachIscsiadmArgs, UpdateNode) {
                   "-n", "node.session.timeo.replacement_timeout", "-v", "10",
                   "-n", "node.conn[0].timeo.login_timeout", "-v", "5",
                   "-n", "node.session.initial_login_retry_max", "-v", "3",
-                  "-n", "node.session.auth.authmethod", "-v", "None"}));
+                  "-n", "node.session.auth.authmethod", "-v", "None",
+                  // what an attach with CHAP left in the record goes
+                  "-n", "node.session.auth.username", "-v", "",
+                  "-n", "node.session.auth.password", "-v", "",
+                  "-n", "node.session.auth.username_in", "-v", "",
+                  "-n", "node.session.auth.password_in", "-v", ""}));
   s.chap = Chap{"user name", "s3cret 'with' \"quotes\" $(x)"};
   const Args args = iscsiadm_args::update_node("iscsiadm", kTarget, kPortal, s);
   const Args tail(args.end() - 12, args.end());

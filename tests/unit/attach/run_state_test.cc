@@ -267,5 +267,55 @@ TEST_F(AttachRunState, LockMakesAPrivateDirAndExcludes) {
   EXPECT_EQ(errno, EWOULDBLOCK);
 }
 
+TEST_F(AttachRunState, DirectoryOthersCanWriteIsRefused) {
+  fs::create_directory(dir());
+  ASSERT_EQ(::chmod(dir().c_str(), 01777), 0);
+  EXPECT_EQ(failure([&] { RunState(dir()).lock(); }),
+            dir().string() +
+                " has mode 1777, writable by others than its owner: "
+                "refusing to keep state there");
+  EXPECT_FALSE(fs::exists(dir() / "lock"));
+}
+
+TEST_F(AttachRunState, DirectoryOfAnotherUserIsRefused) {
+  fs::create_directory(dir());
+  ASSERT_EQ(::chown(dir().c_str(), ::geteuid() + 1, ::getegid()), 0);
+  EXPECT_EQ(failure([&] {
+              RunState(dir()).save_file(record(1, 2));
+            }).find(dir().string() + " is owned by uid "),
+            0u);
+  EXPECT_FALSE(fs::exists(dir() / "files"));
+}
+
+TEST_F(AttachRunState, DirectoryThatIsALinkIsRefused) {
+  fs::create_directory(top_ / "elsewhere");
+  fs::create_directory_symlink(top_ / "elsewhere", dir());
+  EXPECT_EQ(failure([&] { RunState(dir()).lock(); }),
+            dir().string() +
+                " is a symbolic link: refusing to keep state there");
+  EXPECT_TRUE(fs::is_empty(top_ / "elsewhere"));
+}
+
+TEST_F(AttachRunState, LeftoverTemporaryIsReplacedNotFollowed) {
+  const RunState state(dir());
+  const fs::path path = dir() / "files" / "1-2.json";
+  fs::create_directories(path.parent_path());
+  write(top_ / "victim", "untouched");
+  fs::create_symlink(top_ / "victim", path.string() + ".new");
+  state.save_file(record(1, 2));
+  EXPECT_EQ(state.load_file(1, 2)->layout.handle, 2u);
+  EXPECT_FALSE(fs::exists(path.string() + ".new"));
+  std::ifstream victim(top_ / "victim");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(victim), {}),
+            "untouched");
+}
+
+TEST_F(AttachRunState, LockIsNotTakenThroughALink) {
+  fs::create_directory(dir());
+  write(top_ / "victim", "");
+  fs::create_symlink(top_ / "victim", dir() / "lock");
+  EXPECT_THROW(RunState(dir()).lock(), std::system_error);
+}
+
 }  // namespace
 }  // namespace pvfsf::attach

@@ -1,9 +1,11 @@
 // Bstreams on the storage: created lazily as trove-dbpf does, resized by
-// set-size, refused under a collection that does not exist.
+// set-size, refused under a collection that does not exist, and never
+// through a symbolic link or onto anything but a regular file.
 #include "export/bstream.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -86,6 +88,66 @@ TEST_F(BstreamTest, SetSizeTruncatesAndExtends) {
 
 TEST_F(BstreamTest, SetSizeUnderMissingCollectionIsNotFound) {
   EXPECT_THROW(set_bstream_size(storage(), 9, 1, 10), ExportError);
+}
+
+// Expects @action to be refused with kFailed, the message naming @path.
+template <typename Action>
+void expect_refused(Action action, const std::filesystem::path& path) {
+  try {
+    action();
+    FAIL() << "no error for " << path;
+  } catch (const ExportError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kFailed) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path.string() + " is "),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+std::string contents(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+TEST_F(BstreamTest, BstreamThatIsALinkIsRefusedAndItsTargetUntouched) {
+  const auto path = bstream_path(storage(), 7, 64);
+  const auto target = storage() / "elsewhere";
+  std::ofstream(target) << "not a bstream";
+  std::filesystem::create_directories(path.parent_path());
+  std::filesystem::create_symlink(target, path);
+  expect_refused([&] { ensure_bstream(storage(), 7, 64); }, path);
+  expect_refused([&] { set_bstream_size(storage(), 7, 64, 0); }, path);
+  EXPECT_EQ(contents(target), "not a bstream");
+}
+
+TEST_F(BstreamTest, BucketThatIsALinkIsRefused) {
+  const auto path = bstream_path(storage(), 7, 64);
+  const auto elsewhere = storage() / "elsewhere";
+  std::filesystem::create_directories(elsewhere);
+  std::ofstream(elsewhere / path.filename()) << "not a bstream";
+  std::filesystem::create_directory_symlink(elsewhere, path.parent_path());
+  expect_refused([&] { set_bstream_size(storage(), 7, 64, 0); },
+                 path.parent_path());
+  EXPECT_EQ(contents(elsewhere / path.filename()), "not a bstream");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(elsewhere),
+                          std::filesystem::directory_iterator()),
+            1);
+}
+
+TEST_F(BstreamTest, BstreamsDirectoryThatIsALinkIsRefused) {
+  const auto dir = bstreams_dir(storage(), 8);
+  std::filesystem::create_directories(dir.parent_path());
+  std::filesystem::create_directory_symlink(bstreams_dir(storage(), 7), dir);
+  expect_refused([&] { ensure_bstream(storage(), 8, 65); }, dir);
+  EXPECT_FALSE(
+      std::filesystem::exists(bstream_path(storage(), 7, 65).parent_path()));
+}
+
+TEST_F(BstreamTest, BstreamThatIsNotARegularFileIsRefused) {
+  const auto path = bstream_path(storage(), 7, 64);
+  std::filesystem::create_directories(path.parent_path());
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  expect_refused([&] { ensure_bstream(storage(), 7, 64); }, path);
 }
 
 }  // namespace

@@ -306,10 +306,27 @@ TEST_F(ExporterTest, ServersOnOneHostKeepApart) {
 TEST_F(ExporterTest, ForeignLunKeepsItsNumber) {
   Lio lio(cfs_, "srv1", config_.target, config_.portal);
   lio.ensure_target();
-  cfs_.make_dir(lio.lun_dir(0));  // made by hand, no link
+  // Made by hand: a LUN of a backstore that is not one of ours.
+  Lio other(cfs_, "other", config_.target, config_.portal);
+  const std::string foreign = backstore_name("other", {7, 9});
+  other.create_backstore({7, 9}, "/elsewhere", 512);
+  cfs_.make_dir(lio.lun_dir(0));
+  cfs_.make_link(other.backstore_dir(foreign), lio.lun_dir(0) / "by-hand");
   EXPECT_EQ(luns_of(exporter_.export_handles(7, 4096, {1})),
             (std::vector<uint64_t>{1}));
   EXPECT_EQ(listed_luns(), (std::vector<uint64_t>{1}));
+  EXPECT_TRUE(cfs_.exists(lio.lun_dir(0) / "by-hand"));
+}
+
+TEST_F(ExporterTest, LunLeftWithoutItsLinkIsRemoved) {
+  // A run killed between mkdir lun_0 and its link left lun_0 empty.
+  Lio lio(cfs_, "srv1", config_.target, config_.portal);
+  lio.ensure_target();
+  cfs_.make_dir(lio.lun_dir(0));
+  EXPECT_EQ(luns_of(exporter_.export_handles(7, 4096, {1})),
+            (std::vector<uint64_t>{0}));
+  EXPECT_EQ(listed_luns(), (std::vector<uint64_t>{0}));
+  EXPECT_EQ(lio.luns().size(), 1u);
 }
 
 // A real OrangeFS server (fs-conf and alias): its storage from fs.conf,

@@ -68,6 +68,13 @@ TEST(Frame, WrongKeyOrAlteredBytesFailAuth) {
   }
 }
 
+TEST(Frame, OversizedBodyIsNeverSent) {
+  EXPECT_EQ(code_of([] { encode_frame(kKey, std::string(kMaxBodySize + 1, 'x')); }),
+            ErrorCode::kTooLarge);
+  EXPECT_EQ(encode_frame(kKey, std::string(kMaxBodySize, 'x')).size(),
+            kMaxFrameSize);
+}
+
 TEST(Frame, TruncatedOversizedAndForeign) {
   const std::string frame = encode_frame(kKey, export_body().dump());
   for (size_t len = 0; len < frame.size(); len++)
@@ -122,6 +129,16 @@ TEST(Request, EachOp) {
   json list = base("list");
   list["fs_id"] = 7;
   EXPECT_TRUE(parse_request(list.dump()).has_fs_id);
+  EXPECT_EQ(parse_request(list.dump()).from_lun, 0u);
+  list["from_lun"] = 512;
+  EXPECT_EQ(parse_request(list.dump()).from_lun, 512u);
+  EXPECT_EQ(parse_request(encode_request(parse_request(list.dump()))).from_lun,
+            512u);
+  list["from_lun"] = -1;
+  EXPECT_EQ(request_error(list), ErrorCode::kBadRequest);
+  json paged_export = export_body();
+  paged_export["from_lun"] = 1;  // only a list is paged
+  EXPECT_EQ(request_error(paged_export), ErrorCode::kBadRequest);
 }
 
 TEST(Request, EncodeParsesBack) {
@@ -307,6 +324,77 @@ TEST(Reply, EveryOpRoundTrips) {
   EXPECT_EQ(got.luns[0].fs_id, -2);
   EXPECT_FALSE(got.luns[0].bstream_size);
   EXPECT_EQ(got.luns[0].serial, info.serial);
+}
+
+// A target as long as its fields may be: the IQN at RFC 3720's 223 bytes.
+TargetInfo longest_target() {
+  return {std::string(64, 's'), std::string(223, 'q'),
+          "[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535"};
+}
+
+TEST(Reply, LargestExportAndUnexportFitAFrame) {
+  Request request;
+  request.op = Op::kExport;
+  request.nonce = kNonce;
+  request.time = INT64_MIN;
+  request.fs_id = INT32_MIN;
+  request.size = kMaxLunSize;
+  Reply reply;
+  reply.nonce = kNonce;
+  reply.ok = true;
+  reply.target = longest_target();
+  reply.op = Op::kExport;
+  reply.exported.assign(kMaxHandlesPerRequest,
+                        {UINT64_MAX, kMaxLuns - 1, kMaxLunSize, false, true});
+  for (Handle h = UINT64_MAX; request.handles.size() < kMaxHandlesPerRequest;)
+    request.handles.push_back(h--);
+  EXPECT_LE(encode_request(request).size(), kMaxBodySize);
+  EXPECT_LE(encode_reply(reply).size(), kMaxBodySize);
+  reply.op = Op::kUnexport;
+  reply.unexported.assign(kMaxHandlesPerRequest, {UINT64_MAX, kMaxLuns - 1});
+  EXPECT_LE(encode_reply(reply).size(), kMaxBodySize);
+}
+
+TEST(Reply, ListIsPagedWithinAFrame) {
+  Reply reply;
+  reply.nonce = kNonce;
+  reply.ok = true;
+  reply.op = Op::kList;
+  reply.target = longest_target();
+  std::vector<LunInfo> luns;
+  for (uint64_t lun = 0; lun < 3000; lun++) {
+    LunInfo info;
+    info.fs_id = INT32_MIN;
+    info.handle = UINT64_MAX - lun;
+    info.lun = 2999 - lun;  // given out of order: pages are in LUN order
+    info.size = kMaxLunSize;
+    info.backing = "/" + std::string(200, 'b');
+    info.bstream_size = kMaxLunSize;
+    info.serial = unit_serial(INT32_MIN, info.handle);
+    luns.push_back(info);
+  }
+  std::vector<uint64_t> seen;
+  uint64_t from = 0;
+  for (int page = 0;; page++) {
+    ASSERT_LT(page, 100) << "pages do not end";
+    fill_list_page(reply, luns, from);
+    const std::string body = encode_reply(reply);
+    EXPECT_LE(body.size(), kMaxBodySize);
+    const Reply got = parse_reply(body);
+    EXPECT_EQ(got.next_lun, reply.next_lun);
+    for (const LunInfo& info : got.luns) seen.push_back(info.lun);
+    if (!got.next_lun) break;
+    EXPECT_GT(*got.next_lun, from);
+    EXPECT_GT(body.size(), kMaxBodySize - 1000) << "a page is full";
+    from = *got.next_lun;
+  }
+  ASSERT_EQ(seen.size(), luns.size());
+  for (uint64_t i = 0; i < seen.size(); i++) ASSERT_EQ(seen[i], i);
+  // An entry that cannot fit alone is an error, not an endless page.
+  luns.resize(1);
+  luns[0].backing = std::string(kMaxBodySize, 'b');
+  EXPECT_EQ(code_of([&] { fill_list_page(reply, luns, 0); }),
+            ErrorCode::kTooLarge);
 }
 
 TEST(Reply, Errors) {

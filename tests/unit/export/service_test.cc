@@ -81,6 +81,35 @@ class ServiceTest : public ::testing::Test {
     return parse_reply(open_frame(kKey, frame));
   }
 
+  // A connection from @source (any 127/8 address works on loopback).
+  UniqueFd raw_connection_from(const char* source) {
+    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source, &from.sin_addr);
+    EXPECT_EQ(::bind(fd.get(), reinterpret_cast<sockaddr*>(&from), sizeof(from)),
+              0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(endpoint_.port);
+    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    EXPECT_EQ(::connect(fd.get(), reinterpret_cast<sockaddr*>(&to), sizeof(to)),
+              0);
+    return fd;
+  }
+
+  // Sends a signed list request on @fd and returns the reply.
+  Reply signed_list(int fd) {
+    static int count = 0;
+    Request request;
+    request.op = Op::kList;
+    request.time = unix_now();
+    request.nonce = std::string(24, 'a') + std::to_string(10000000 + ++count);
+    write_full(fd, encode_frame(kKey, encode_request(request)),
+               Clock::now() + std::chrono::seconds(5));
+    return read_reply(fd);
+  }
+
   bool closed_by_peer(int fd) {
     char byte;
     return read_full(fd, &byte, 1, Clock::now() + std::chrono::seconds(5)) ==
@@ -122,6 +151,30 @@ TEST_F(ServiceTest, ClientRoundTrips) {
   EXPECT_NE(log()[0].find("export fs_id=7 size=4096 handles=2: ok luns=0,1"),
             std::string::npos)
       << log()[0];
+}
+
+TEST_F(ServiceTest, ManyHandlesGoInBatchesAndTheListInPages) {
+  start();
+  ExportClient client(endpoint_, kKey);
+  std::vector<Handle> handles;
+  for (Handle h = 1; h <= 3 * kMaxHandlesPerRequest + 1; h++)
+    handles.push_back(h);
+  const ExportClient::Exported exported =
+      client.export_handles(7, 4096, handles);
+  ASSERT_EQ(exported.luns.size(), handles.size());
+  EXPECT_EQ(exported.luns.back().handle, handles.back());
+  EXPECT_EQ(backend_.call_count(), 4u);  // 512 + 512 + 512 + 1
+
+  const ExportClient::Listed listed = client.list();
+  ASSERT_EQ(listed.luns.size(), handles.size());
+  for (size_t i = 0; i < listed.luns.size(); i++)
+    ASSERT_EQ(listed.luns[i].lun, i) << "every LUN once, in order";
+  const size_t pages = backend_.call_count() - 4;
+  EXPECT_GT(pages, 1u);
+  EXPECT_NE(log()[4].find(" next="), std::string::npos) << log()[4];
+  // The connection is still in step.
+  EXPECT_EQ(client.unexport(7, handles).handles.size(), handles.size());
+  EXPECT_TRUE(client.list().luns.empty());
 }
 
 TEST_F(ServiceTest, WrongKeyIsRefused) {
@@ -241,6 +294,54 @@ TEST_F(ServiceTest, TooManyConnectionsAreTurnedAway) {
     }
   }
   EXPECT_TRUE(served);
+}
+
+TEST_F(ServiceTest, StrangerIsClosedAfterTheAuthTimeout) {
+  ServiceLimits limits;
+  limits.auth_timeout = std::chrono::milliseconds(200);
+  start(limits);
+  UniqueFd stranger = raw_connection();
+  const Clock::time_point connected = Clock::now();
+  EXPECT_TRUE(closed_by_peer(stranger.get()));
+  EXPECT_GE(Clock::now() - connected, std::chrono::milliseconds(150));
+  EXPECT_LT(Clock::now() - connected, std::chrono::seconds(2));
+  ASSERT_EQ(log().size(), 1u);
+  EXPECT_NE(log()[0].find("sent no signed request within 200 ms"),
+            std::string::npos)
+      << log()[0];
+  // A frame begun but not signed in time is cut off too.
+  stranger = raw_connection();
+  write_full(stranger.get(), "PLE1", Clock::now() + std::chrono::seconds(1));
+  EXPECT_EQ(read_reply(stranger.get()).error, ErrorCode::kBadFrame);
+}
+
+TEST_F(ServiceTest, SignedConnectionOutlivesTheAuthTimeout) {
+  ServiceLimits limits;
+  limits.auth_timeout = std::chrono::milliseconds(200);
+  start(limits);
+  UniqueFd fd = raw_connection();
+  EXPECT_TRUE(signed_list(fd.get()).ok);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_TRUE(signed_list(fd.get()).ok);
+  EXPECT_EQ(backend_.call_count(), 2u);
+}
+
+TEST_F(ServiceTest, OneHostCannotTakeEveryConnection) {
+  ServiceLimits limits;
+  limits.max_connections = 4;
+  limits.max_connections_per_host = 2;
+  start(limits);
+  UniqueFd first = raw_connection_from("127.0.0.1");
+  UniqueFd second = raw_connection_from("127.0.0.1");
+  UniqueFd third = raw_connection_from("127.0.0.1");
+  const Reply busy = read_reply(third.get());
+  EXPECT_EQ(busy.error, ErrorCode::kBusy);
+  EXPECT_NE(busy.message.find("2 connections from 127.0.0.1"),
+            std::string::npos)
+      << busy.message;
+  UniqueFd other = raw_connection_from("127.0.0.2");
+  EXPECT_TRUE(signed_list(other.get()).ok);
+  EXPECT_EQ(backend_.call_count(), 1u);
 }
 
 TEST_F(ServiceTest, ClientReconnectsAfterIdleClose) {

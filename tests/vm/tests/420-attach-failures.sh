@@ -1,8 +1,11 @@
 #!/bin/bash
 # Every failure of an attach, provoked once on a 4-server cluster: the
 # module not loaded, a server's service unreachable, an export refused (the
-# wrong cluster key), a server's iSCSI portal unreachable, LUNs that never
-# appear (SCSI scanning off), a member that carries a filesystem.  Each
+# wrong cluster key), a login refused (CHAP the targets do not do; the
+# attaches after it, without CHAP, still log in: no credentials stay in the
+# node record),
+# a server's iSCSI portal unreachable, LUNs that never appear (SCSI
+# scanning off), a member that carries a filesystem.  Each
 # prints one line naming the server and the handle, exits with its
 # documented code, and leaves nothing of its own behind: no device, no
 # record, no LUN it exported, no session it logged in, no disk it made
@@ -116,10 +119,20 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 		pvfs-stripe-attach attach "$a" --config "$TMPDIR/other.conf"
 	expect_state 0 0 0 0 0 0
 
+	# CHAP in this client's configuration, none on the targets: the first
+	# server refuses the login; the exports are undone.  The attaches
+	# without CHAP below log in to the same nodes: the credentials this one
+	# wrote into the node record must not stay there.
+	printf 'cluster_key = %s\nchap_username = pvfsf-client\nchap_password = chap-secret-1\n' \
+		"$SIM/cluster.key" >"$TMPDIR/chap.conf"
+	chmod 600 "$TMPDIR/chap.conf"
+	expect_failure 5 "^pvfs-stripe-attach attach: server1 \\(handle $h1\\): iSCSI session to iqn.2026-11.org.pvfsf.sim:server1 at 127.0.10.1:3260: iscsiadm login to .*: exit [0-9]+ \\(ISCSI_ERR_[A-Z_]+: .*\\): the target refused .*" \
+		pvfs-stripe-attach attach "$a" --config "$TMPDIR/chap.conf"
+	expect_state 0 0 0 0 0 0
+
 	# Server 2's iSCSI portal drops every packet (its export service still
 	# answers): discovery and login time out; server 1's session, made by
-	# this attach, is logged out again, every LUN unexported.  (A login
-	# refused for CHAP is test 320's.)
+	# this attach, is logged out again, every LUN unexported.
 	tc qdisc add dev lo root handle 1: prio || fail "tc qdisc"
 	defer sh -c 'tc qdisc del dev lo root 2>/dev/null; true'
 	tc filter add dev lo parent 1: protocol ip prio 1 u32 \
