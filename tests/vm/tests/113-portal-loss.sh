@@ -24,13 +24,13 @@ serial() {
 	printf '%08x%016x' $fs "$1"
 }
 
-# wait_for SECONDS CMD...: until CMD succeeds, at most SECONDS.
+# wait_for SECONDS CMD...: until CMD succeeds, at most SECONDS of wall
+# time (CMD itself may take a while under TCG).
 wait_for() {
-	local n=$(($1 * 10))
+	local end=$((SECONDS + $1))
 	shift
 	while ! "$@"; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
+		[ $SECONDS -lt $end ] || return 1
 		sleep 0.1
 	done
 }
