@@ -60,7 +60,10 @@ struct pvfsf_member_dev {
 	atomic_long_t io_errors;	/* pieces it ended with an error */
 };
 
-/* What the I/O path needs; immutable once published. */
+/*
+ * What the I/O path needs; immutable once published.  A member is NULL
+ * only while the device is ASSEMBLING, which no opener, so no bio, sees.
+ */
 struct pvfsf_table {
 	struct pvfsf_stripe stripe;	/* in 512-byte sectors */
 	u32 nr_members;
@@ -70,6 +73,7 @@ struct pvfsf_table {
 /* A bio sent to a member, from pvfsf_device.bs: it knows its member. */
 struct pvfsf_piece {
 	struct pvfsf_member_dev *md;
+	bool sent_lost;			/* its member was lost when it was sent */
 	struct bio bio;			/* last: bs's front_pad ends here */
 };
 
@@ -78,6 +82,8 @@ struct pvfsf_device {
 	u32 fs_id;			/* PVFS collection id */
 	u64 handle;			/* PVFS handle of the file */
 	u64 strip_bytes;		/* strip size, bytes */
+	sector_t capacity;		/* as create gave it; 0: the members' */
+	u64 *datafiles;			/* each slot's datafile handle */
 	bool read_only;
 	enum pvfsf_state state;		/* under disk->open_mutex */
 	bool remove_on_close;		/* under disk->open_mutex */
@@ -111,7 +117,7 @@ int pvfsf_refuse(struct pvfsf_why *why, int err, const char *fmt, ...);
 
 /* pvfsf_validate.c: checks that need nothing but the request itself. */
 int pvfsf_check_create(const struct pvfsf_create *c, struct pvfsf_why *why);
-int pvfsf_check_members(const struct pvfsf_member *m, u32 nr,
+int pvfsf_check_members(const struct pvfsf_member *m, u32 nr, bool assemble,
 			struct pvfsf_why *why);
 int pvfsf_check_remove(const struct pvfsf_remove *r, struct pvfsf_why *why);
 int pvfsf_check_bind(const struct pvfsf_bind *b, struct pvfsf_why *why);
@@ -125,6 +131,9 @@ struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
 				     const struct pvfsf_member *m, u32 nr,
 				     struct pvfsf_why *why);
 void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t);
+bool pvfsf_table_bound(const struct pvfsf_table *t);
+int pvfsf_table_check_assembly(struct pvfsf_device *dev, struct pvfsf_table *t,
+			       struct pvfsf_why *why);
 int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 		      struct gendisk *disk, struct pvfsf_why *why);
 int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk);
@@ -136,6 +145,7 @@ struct pvfsf_table *pvfsf_table_rebind(struct pvfsf_device *dev,
 void pvfsf_member_unbind(struct pvfsf_device *dev,
 			 struct pvfsf_member_dev *md);
 void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status);
+void pvfsf_member_returned(struct pvfsf_member_dev *md);
 bool pvfsf_table_degraded(struct pvfsf_device *dev);
 
 /* pvfsf_bio.c: the I/O path. */

@@ -26,39 +26,60 @@
 
 DEFINE_SRCU(pvfsf_srcu);
 
-static struct pvfsf_member_dev *pvfsf_piece_member(struct bio *piece)
-{
-	return container_of(piece, struct pvfsf_piece, bio)->md;
-}
-
 /*
  * Send @piece, a bio of dev->bs whose end_io and bi_private are set, to
  * @md, which it holds in flight until it ends.  Called inside a read
  * section of pvfsf_srcu in which @md was found in the table, so a slot's
- * replacement waits for the piece (pvfsf_member_close()).  A lost
- * member's pieces fail at once: queued to a dead disk or a session in
- * recovery, they would wait or fail late.
+ * replacement waits for the piece (pvfsf_member_close()).  The pieces of
+ * a member whose disk is dead fail at once: queued to it, they would fail
+ * late.  A member lost to its transport keeps its disk, whose driver
+ * fails them at once (an iSCSI session past its replacement timeout
+ * takes its disks offline) until the transport returns.
  */
 static void pvfsf_piece_submit(struct pvfsf_member_dev *md, struct bio *piece)
 {
-	container_of(piece, struct pvfsf_piece, bio)->md = md;
+	struct pvfsf_piece *p = container_of(piece, struct pvfsf_piece, bio);
+
+	p->md = md;
+	p->sent_lost = test_bit(PVFSF_MEMBER_LOST, &md->flags);
 	percpu_ref_get(&md->inflight);
-	if (unlikely(test_bit(PVFSF_MEMBER_LOST, &md->flags))) {
+	if (unlikely(p->sent_lost &&
+		     test_bit(GD_DEAD, &md->bdev->bd_disk->state))) {
 		bio_io_error(piece);
 		return;
 	}
 	submit_bio_noacct(piece);
 }
 
-/* Ends the member's hold on a piece; last use of the member by it. */
+/*
+ * Ends the member's hold on a piece; last use of the member by it.  Only
+ * a piece sent while its member was lost can tell that it returned: one
+ * sent before may end well after a later one failed.
+ */
 static void pvfsf_piece_put(struct bio *piece)
 {
-	struct pvfsf_member_dev *md = pvfsf_piece_member(piece);
+	struct pvfsf_piece *p = container_of(piece, struct pvfsf_piece, bio);
+	struct pvfsf_member_dev *md = p->md;
 
 	if (unlikely(piece->bi_status))
 		pvfsf_member_failed(md, piece->bi_status);
+	else if (unlikely(p->sent_lost))
+		pvfsf_member_returned(md);
 	bio_put(piece);
 	percpu_ref_put(&md->inflight);
+}
+
+/*
+ * What a piece's end tells the device's user.  A member's disk that is
+ * offline or unreachable is EIO: the device itself is still there, and
+ * ENODEV or ENOLINK would say it was not.
+ */
+static blk_status_t pvfsf_piece_status(const struct bio *piece)
+{
+	if (piece->bi_status == BLK_STS_OFFLINE ||
+	    piece->bi_status == BLK_STS_TRANSPORT)
+		return BLK_STS_IOERR;
+	return piece->bi_status;
 }
 
 /* As bio_chain_endio(), and the piece lets go of its member. */
@@ -67,7 +88,7 @@ static void pvfsf_piece_endio(struct bio *piece)
 	struct bio *parent = piece->bi_private;
 
 	if (piece->bi_status && !parent->bi_status)
-		parent->bi_status = piece->bi_status;
+		parent->bi_status = pvfsf_piece_status(piece);
 	pvfsf_piece_put(piece);
 	bio_endio(parent);
 }
@@ -142,7 +163,7 @@ static void pvfsf_range_endio(struct bio *piece)
 			q->limits.max_write_zeroes_sectors = 0;
 	}
 	if (status && !parent->bi_status)
-		parent->bi_status = status;
+		parent->bi_status = pvfsf_piece_status(piece);
 	pvfsf_piece_put(piece);
 	bio_endio(parent);
 }
@@ -278,7 +299,7 @@ static void pvfsf_flush_endio(struct bio *bio)
 	struct pvfsf_flush *fl = bio->bi_private;
 
 	if (bio->bi_status)
-		cmpxchg(&fl->status, BLK_STS_OK, bio->bi_status);
+		cmpxchg(&fl->status, BLK_STS_OK, pvfsf_piece_status(bio));
 	pvfsf_piece_put(bio);
 	if (atomic_dec_and_test(&fl->pending))
 		complete(&fl->done);

@@ -74,8 +74,9 @@ static int pvfsf_ctl_create(unsigned int cmd, void __user *argp)
 		ret = -EFAULT;
 		goto out_free_members;
 	}
-	ret = pvfsf_ctl_check(pvfsf_check_members(members, c.nr_members, &why),
-			      "create", &why);
+	ret = pvfsf_check_members(members, c.nr_members,
+				  c.flags & PVFSF_CREATE_ASSEMBLE, &why);
+	ret = pvfsf_ctl_check(ret, "create", &why);
 	if (ret)
 		goto out_free_members;
 	/* the index is the one field of the answer */

@@ -96,8 +96,14 @@ static int pvfsf_open(struct block_device *bdev, fmode_t mode)
 {
 	struct pvfsf_device *dev = bdev->bd_disk->private_data;
 
-	/* called under disk->open_mutex, which guards state */
-	if (dev->state == PVFSF_STATE_REMOVING)
+	/*
+	 * Called under disk->open_mutex, which guards state.  ENXIO while
+	 * assembling as well: udevd takes it for a device not there yet,
+	 * where EAGAIN would be a lock held and its event retried for
+	 * minutes.  No log line: udev opens every disk as it appears.
+	 */
+	if (dev->state == PVFSF_STATE_REMOVING ||
+	    dev->state == PVFSF_STATE_ASSEMBLING)
 		return -ENXIO;
 	return 0;
 }
@@ -114,9 +120,17 @@ static void pvfsf_release(struct gendisk *disk, fmode_t mode)
 	queue_work(pvfsf_remove_wq, &dev->remove_work);
 }
 
+static void pvfsf_free_dev(struct pvfsf_device *dev)
+{
+	if (!dev)
+		return;
+	kfree(dev->datafiles);
+	kfree(dev);
+}
+
 static void pvfsf_free_disk(struct gendisk *disk)
 {
-	kfree(disk->private_data);
+	pvfsf_free_dev(disk->private_data);
 }
 
 static const struct block_device_operations pvfsf_fops = {
@@ -156,8 +170,12 @@ static void pvfsf_update_state(struct pvfsf_device *dev)
 	enum pvfsf_state state;
 
 	mutex_lock(&disk->open_mutex);
-	/* a removal sets this first, then drops the table */
-	if (dev->state == PVFSF_STATE_REMOVING)
+	/*
+	 * A removal sets this first, then drops the table; an assembly ends
+	 * only through pvfsf_assembled().
+	 */
+	if (dev->state == PVFSF_STATE_REMOVING ||
+	    dev->state == PVFSF_STATE_ASSEMBLING)
 		goto out_unlock;
 	state = pvfsf_table_degraded(dev) ? PVFSF_STATE_DEGRADED :
 					    PVFSF_STATE_LIVE;
@@ -214,15 +232,26 @@ static void pvfsf_remove_work(struct work_struct *work)
 	mutex_unlock(&pvfsf_ctl_mutex);
 }
 
-static struct pvfsf_device *pvfsf_alloc(const struct pvfsf_create *c)
+static struct pvfsf_device *pvfsf_alloc(const struct pvfsf_create *c,
+					const struct pvfsf_member *m)
 {
 	struct pvfsf_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	u32 i;
 
 	if (!dev)
 		return NULL;
+	dev->datafiles = kmalloc_array(c->nr_members, sizeof(*dev->datafiles),
+				       GFP_KERNEL);
+	if (!dev->datafiles) {
+		kfree(dev);
+		return NULL;
+	}
+	for (i = 0; i < c->nr_members; i++)
+		dev->datafiles[i] = m[i].datafile_handle;
 	dev->fs_id = c->fs_id;
 	dev->handle = c->handle;
 	dev->strip_bytes = c->strip_size;
+	dev->capacity = c->capacity;
 	dev->read_only = c->flags & PVFSF_CREATE_READ_ONLY;
 	dev->state = PVFSF_STATE_LIVE;
 	spin_lock_init(&dev->flush_lock);
@@ -251,7 +280,9 @@ static int pvfsf_add_disk(struct pvfsf_device *dev, struct pvfsf_table *t,
 	disk->flags |= GENHD_FL_NO_PART;
 	snprintf(disk->disk_name, DISK_NAME_LEN, "pvfsf%u", dev->index);
 	set_disk_ro(disk, dev->read_only);
-	ret = pvfsf_table_apply(dev, t, disk, why);
+	/* an assembling device has capacity 0 until its last bind */
+	ret = dev->state == PVFSF_STATE_LIVE ?
+	      pvfsf_table_apply(dev, t, disk, why) : 0;
 	if (ret)
 		goto out_put_disk;
 	rcu_assign_pointer(dev->table, t);
@@ -305,13 +336,19 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 		return pvfsf_refuse(why, -EEXIST,
 				    "fs %u handle %llu has a device already",
 				    c->fs_id, c->handle);
-	dev = pvfsf_alloc(c);
+	dev = pvfsf_alloc(c, m);
 	if (!dev)
 		return pvfsf_refuse(why, -ENOMEM, "no memory for a device");
 	t = pvfsf_table_open(dev, m, c->nr_members, why);
 	if (IS_ERR(t)) {
 		ret = PTR_ERR(t);
 		goto out_free_dev;
+	}
+	if (!pvfsf_table_bound(t)) {
+		dev->state = PVFSF_STATE_ASSEMBLING;
+		ret = pvfsf_table_check_assembly(dev, t, why);
+		if (ret)
+			goto out_close_table;
 	}
 	ret = pvfsf_fault("members", why);
 	if (ret)
@@ -356,9 +393,9 @@ static int pvfsf_create_locked(const struct pvfsf_create *c,
 		 pvfsf_handle_key(dev->fs_id, dev->handle));
 	spin_unlock(&pvfsf_by_handle_lock);
 	pvfsf_announce(dev);
-	pr_info("pvfsf%u: fs %u handle %llu, %u members, strip %llu bytes\n",
+	pr_info("pvfsf%u: fs %u handle %llu, %u members, strip %llu bytes, %s\n",
 		dev->index, dev->fs_id, dev->handle, t->nr_members,
-		dev->strip_bytes);
+		dev->strip_bytes, pvfsf_state_name(dev->state));
 	return 0;
 
 out_erase_minor:
@@ -370,7 +407,7 @@ out_exit_bioset:
 out_close_table:
 	pvfsf_table_close(dev, t);
 out_free_dev:
-	kfree(dev);
+	pvfsf_free_dev(dev);
 	return ret;
 }
 
@@ -436,6 +473,65 @@ int pvfsf_remove(const struct pvfsf_remove *r)
 	return ret;
 }
 
+/* The last slot is bound and the capacity set: opens are allowed now. */
+static void pvfsf_assembled(struct pvfsf_device *dev)
+{
+	struct gendisk *disk = dev->disk;
+
+	mutex_lock(&disk->open_mutex);
+	dev->state = PVFSF_STATE_LIVE;
+	pr_info("pvfsf%u: assembled, %llu sectors\n", dev->index,
+		(u64)get_capacity(disk));
+	pvfsf_announce(dev);
+	mutex_unlock(&disk->open_mutex);
+}
+
+/*
+ * Fill a slot of an assembling device: an unbound one, or one whose disk
+ * was deleted before the assembly ended.  With the last slot the limits
+ * and the capacity are worked out from every member, before the table
+ * that holds them all is published; no one has the device open, so no
+ * bio sees them change.
+ */
+static int pvfsf_assemble_bind(struct pvfsf_device *dev,
+			       struct pvfsf_table *t,
+			       const struct pvfsf_bind *b,
+			       struct pvfsf_why *why)
+{
+	struct pvfsf_member_dev *old = t->members[b->slot];
+	struct pvfsf_table *nt;
+	bool bound;
+	int ret;
+
+	if (old && !test_bit(GD_DEAD, &old->bdev->bd_disk->state))
+		return pvfsf_refuse(why, -EBUSY,
+				    "member %u of pvfsf%u is bound already",
+				    b->slot, b->index);
+	nt = pvfsf_table_rebind(dev, t, b->slot, &b->member, why);
+	if (IS_ERR(nt))
+		return PTR_ERR(nt);
+	bound = pvfsf_table_bound(nt);
+	if (bound) {
+		ret = pvfsf_table_apply(dev, nt, dev->disk, why);
+		if (ret) {
+			pvfsf_member_unbind(dev, nt->members[b->slot]);
+			kfree(nt);
+			return ret;
+		}
+	}
+	/* sysfs reads the table under pvfsf_srcu */
+	rcu_assign_pointer(dev->table, nt);
+	synchronize_srcu(&pvfsf_srcu);
+	kfree(t);
+	if (old)
+		pvfsf_member_unbind(dev, old);
+	pr_info("pvfsf%u: member %u bound to %pg\n", dev->index, b->slot,
+		nt->members[b->slot]->bdev);
+	if (bound)
+		pvfsf_assembled(dev);
+	return 0;
+}
+
 static int pvfsf_bind_locked(const struct pvfsf_bind *b, struct pvfsf_why *why)
 {
 	struct pvfsf_device *dev = xa_load(&pvfsf_by_minor, b->index);
@@ -454,12 +550,14 @@ static int pvfsf_bind_locked(const struct pvfsf_bind *b, struct pvfsf_why *why)
 	if (b->slot >= t->nr_members)
 		return pvfsf_refuse(why, -EINVAL, "pvfsf%u has no member %u",
 				    b->index, b->slot);
-	old = t->members[b->slot];
-	if (b->member.datafile_handle != old->datafile_handle)
+	if (b->member.datafile_handle != dev->datafiles[b->slot])
 		return pvfsf_refuse(why, -EINVAL,
 				    "member %u of pvfsf%u is datafile %llu, not %llu",
-				    b->slot, b->index, old->datafile_handle,
+				    b->slot, b->index, dev->datafiles[b->slot],
 				    b->member.datafile_handle);
+	if (READ_ONCE(dev->state) == PVFSF_STATE_ASSEMBLING)
+		return pvfsf_assemble_bind(dev, t, b, why);
+	old = t->members[b->slot];
 	/* a disk deleted before any I/O noticed it is lost all the same */
 	if (test_bit(GD_DEAD, &old->bdev->bd_disk->state) &&
 	    !test_and_set_bit(PVFSF_MEMBER_LOST, &old->flags))
@@ -526,13 +624,16 @@ static int pvfsf_info_locked(struct pvfsf_info *info,
 	info->dev_minor = dev->index;
 	for (i = 0; i < min(info->members_len, t->nr_members); i++) {
 		const struct pvfsf_member_dev *md = t->members[i];
+		/* an unbound slot is device 0:0 */
 		struct pvfsf_member m = {
-			.datafile_handle = md->datafile_handle,
-			.start_sector = md->start,
-			.dev_major = MAJOR(md->bdev->bd_dev),
-			.dev_minor = MINOR(md->bdev->bd_dev),
+			.datafile_handle = dev->datafiles[i],
 		};
 
+		if (md) {
+			m.start_sector = md->start;
+			m.dev_major = MAJOR(md->bdev->bd_dev);
+			m.dev_minor = MINOR(md->bdev->bd_dev);
+		}
 		if (copy_to_user(&um[i], &m, sizeof(m)))
 			return -EFAULT;
 	}

@@ -129,15 +129,29 @@ struct pvfsf_table *pvfsf_table_open(struct pvfsf_device *dev,
 	}
 	pvfsf_stripe_init(&t->stripe, dev->strip_bytes >> SECTOR_SHIFT, nr);
 
-	for (i = 0; i < nr; i++) {
+	/* a slot left unbound (0:0, checked at create) stays NULL */
+	for (i = 0; i < nr; i++, t->nr_members++) {
+		if (!m[i].dev_major && !m[i].dev_minor)
+			continue;
 		md = pvfsf_member_open(dev, &m[i], i, why);
 		if (IS_ERR(md)) {
 			pvfsf_table_close(dev, t);
 			return ERR_CAST(md);
 		}
-		t->members[t->nr_members++] = md;
+		t->members[i] = md;
 	}
 	return t;
+}
+
+/* Whether every slot has a disk: the device may leave ASSEMBLING. */
+bool pvfsf_table_bound(const struct pvfsf_table *t)
+{
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++)
+		if (!t->members[i])
+			return false;
+	return true;
 }
 
 /*
@@ -149,10 +163,12 @@ void pvfsf_table_close(struct pvfsf_device *dev, struct pvfsf_table *t)
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++)
-		percpu_ref_kill(&t->members[i]->inflight);
+		if (t->members[i])
+			percpu_ref_kill(&t->members[i]->inflight);
 	i = t->nr_members;
 	while (i--)
-		pvfsf_member_finish(dev, t->members[i]);
+		if (t->members[i])
+			pvfsf_member_finish(dev, t->members[i]);
 	kfree(t);
 }
 
@@ -192,16 +208,59 @@ static int pvfsf_check_block_size(const struct pvfsf_device *dev,
 }
 
 /*
- * The capacity is the largest size whose every sector maps inside its
- * member, and whose size in bytes fits loff_t.  Datafiles of one PVFS file
- * differ by at most one strip; a member shorter than that is not a
- * datafile of this file, or was cut short.
+ * A capacity given at create must be whole blocks, and each member must
+ * hold its share of it: a disk too small is not this file's datafile, or
+ * was cut short.
  */
-static int pvfsf_capacity(const struct pvfsf_table *t, unsigned int lbs,
+static int pvfsf_member_holds(const struct pvfsf_table *t, u32 i,
+			      const struct pvfsf_member_dev *md, sector_t cap,
+			      struct pvfsf_why *why)
+{
+	unsigned int lbs = bdev_logical_block_size(md->bdev);
+
+	if (cap % (lbs >> SECTOR_SHIFT))
+		return pvfsf_refuse(why, -EINVAL,
+				    "capacity %llu sectors is not whole %u-byte blocks of member %u",
+				    (u64)cap, lbs, i);
+	if (pvfsf_stripe_member_limit(&t->stripe, i, md->nr_sectors) < cap)
+		return pvfsf_refuse(why, -ENOSPC,
+				    "member %u has %llu sectors, too few for %llu on the device",
+				    i, (u64)md->nr_sectors, (u64)cap);
+	return 0;
+}
+
+static int pvfsf_given_capacity(const struct pvfsf_device *dev,
+				const struct pvfsf_table *t,
+				sector_t *capacity, struct pvfsf_why *why)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < t->nr_members; i++) {
+		ret = pvfsf_member_holds(t, i, t->members[i], dev->capacity,
+					 why);
+		if (ret)
+			return ret;
+	}
+	*capacity = dev->capacity;
+	return 0;
+}
+
+/*
+ * Unless create gave it, the capacity is the largest size whose every
+ * sector maps inside its member, and whose size in bytes fits loff_t.
+ * Datafiles of one PVFS file differ by at most one strip; a member shorter
+ * than that is not a datafile of this file, or was cut short.
+ */
+static int pvfsf_capacity(const struct pvfsf_device *dev,
+			  const struct pvfsf_table *t, unsigned int lbs,
 			  sector_t *capacity, struct pvfsf_why *why)
 {
 	sector_t longest = 0, cap = ~(sector_t)0, limit;
 	u32 i;
+
+	if (dev->capacity)
+		return pvfsf_given_capacity(dev, t, capacity, why);
 
 	for (i = 0; i < t->nr_members; i++)
 		longest = max(longest, t->members[i]->nr_sectors);
@@ -310,7 +369,7 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 	ret = pvfsf_check_block_size(dev, t, &lbs, why);
 	if (ret)
 		return ret;
-	ret = pvfsf_capacity(t, lbs, &capacity, why);
+	ret = pvfsf_capacity(dev, t, lbs, &capacity, why);
 	if (ret)
 		return ret;
 
@@ -333,7 +392,7 @@ int pvfsf_table_apply(struct pvfsf_device *dev, struct pvfsf_table *t,
 	opt = dev->strip_bytes * t->nr_members;
 	lim.io_opt = min_t(u64, opt, rounddown(UINT_MAX / 2, dev->strip_bytes));
 
-	/* the disk is not live yet: nothing reads the limits concurrently */
+	/* no opener yet (new, or assembling): no bio reads the limits */
 	disk->queue->limits = lim;
 	pvfsf_queue_flags(t, disk->queue);
 	pvfsf_nowait(t, disk->queue);
@@ -349,6 +408,8 @@ int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk)
 	int ret;
 
 	for (i = 0; i < t->nr_members; i++) {
+		if (!t->members[i])
+			continue;
 		ret = bd_link_disk_holder(t->members[i]->bdev, disk);
 		if (ret)
 			goto out_unlink;
@@ -357,7 +418,8 @@ int pvfsf_table_link(struct pvfsf_table *t, struct gendisk *disk)
 
 out_unlink:
 	while (i--)
-		bd_unlink_disk_holder(t->members[i]->bdev, disk);
+		if (t->members[i])
+			bd_unlink_disk_holder(t->members[i]->bdev, disk);
 	return ret;
 }
 
@@ -366,24 +428,29 @@ void pvfsf_table_unlink(struct pvfsf_table *t, struct gendisk *disk)
 	u32 i;
 
 	for (i = 0; i < t->nr_members; i++)
-		bd_unlink_disk_holder(t->members[i]->bdev, disk);
+		if (t->members[i])
+			bd_unlink_disk_holder(t->members[i]->bdev, disk);
 }
 
 /*
  * A failed piece is counted; it means the member is gone, rather than one
- * bad block, when its disk is dead (deleted, or marked dead by its driver)
- * or when the transport says so: SCSI ends I/O with BLK_STS_TRANSPORT once
- * an iSCSI session stays lost past its replacement timeout, and with
- * BLK_STS_OFFLINE on a device taken offline.  6.1 has no holder callback
- * for a member's removal (blk_holder_ops came in 6.5), so this completion
- * is where the driver learns it.  Then the member's pieces fail at once
- * (pvfsf_bio.c) and the device turns degraded, from a work item since
- * this may run in interrupt context.
+ * bad block (BLK_STS_MEDIUM) or one refused request, when its disk is dead
+ * (deleted, or marked dead by its driver) or when the transport says so.
+ * An iSCSI session lost past its replacement timeout ends the commands it
+ * held with BLK_STS_TRANSPORT, and SCSI then refuses every new one with
+ * BLK_STS_IOERR ("rejecting I/O to offline device"); BLK_STS_OFFLINE is a
+ * device taken offline.  6.1 has no holder callback for a member's
+ * removal (blk_holder_ops came in 6.5), so this completion is where the
+ * driver learns it.  Then the device turns degraded, from a work item
+ * since this may run in interrupt context; a dead disk's pieces fail at
+ * once, the others' tell when the member is back
+ * (pvfsf_member_returned()).
  */
 void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status)
 {
 	atomic_long_inc(&md->io_errors);
 	if (status != BLK_STS_TRANSPORT && status != BLK_STS_OFFLINE &&
+	    status != BLK_STS_IOERR &&
 	    !test_bit(GD_DEAD, &md->bdev->bd_disk->state))
 		return;
 	if (test_and_set_bit(PVFSF_MEMBER_LOST, &md->flags))
@@ -391,6 +458,20 @@ void pvfsf_member_failed(struct pvfsf_member_dev *md, blk_status_t status)
 	pr_warn_ratelimited("pvfsf%u: member %pg (datafile %llu) lost: %d\n",
 			    md->dev->index, md->bdev, md->datafile_handle,
 			    blk_status_to_errno(status));
+	schedule_work(&md->dev->state_work);
+}
+
+/*
+ * A piece of a lost member ended well: its transport is back (an iSCSI
+ * session that logged in again after its replacement timeout), so the
+ * member serves again and the device may be live again, with no BIND.
+ */
+void pvfsf_member_returned(struct pvfsf_member_dev *md)
+{
+	if (!test_and_clear_bit(PVFSF_MEMBER_LOST, &md->flags))
+		return;
+	pr_info_ratelimited("pvfsf%u: member %pg (datafile %llu) returned\n",
+			    md->dev->index, md->bdev, md->datafile_handle);
 	schedule_work(&md->dev->state_work);
 }
 
@@ -404,10 +485,73 @@ bool pvfsf_table_degraded(struct pvfsf_device *dev)
 
 	idx = srcu_read_lock(&pvfsf_srcu);
 	t = srcu_dereference(dev->table, &pvfsf_srcu);
-	for (i = 0; i < t->nr_members; i++)
-		lost |= test_bit(PVFSF_MEMBER_LOST, &t->members[i]->flags);
+	for (i = 0; t && i < t->nr_members; i++)
+		lost |= t->members[i] &&
+			test_bit(PVFSF_MEMBER_LOST, &t->members[i]->flags);
 	srcu_read_unlock(&pvfsf_srcu, idx);
 	return lost;
+}
+
+/*
+ * The logical block size the disks bound so far agree on (create and bind
+ * check that they do), or 0 if none is bound: the first one sets it.
+ */
+static unsigned int pvfsf_table_block_size(const struct pvfsf_table *t)
+{
+	u32 i;
+
+	for (i = 0; i < t->nr_members; i++)
+		if (t->members[i])
+			return bdev_logical_block_size(t->members[i]->bdev);
+	return 0;
+}
+
+/*
+ * The disk bound into a slot while the device assembles must fit the
+ * disks bound before it, as create checks them all at once, and hold the
+ * slot's share of the capacity create gave; what depends on every member
+ * (limits, REQ_NOWAIT) is worked out when the last slot is bound.
+ */
+static int pvfsf_member_fits_assembly(struct pvfsf_device *dev,
+				      struct pvfsf_table *t, u32 slot,
+				      struct pvfsf_member_dev *md,
+				      struct pvfsf_why *why)
+{
+	unsigned int lbs = pvfsf_table_block_size(t);
+	unsigned int pbs = bdev_physical_block_size(md->bdev);
+
+	if (lbs && bdev_logical_block_size(md->bdev) != lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u has %u-byte blocks, the members bound %u",
+				    slot, bdev_logical_block_size(md->bdev),
+				    lbs);
+	lbs = bdev_logical_block_size(md->bdev);
+	if (dev->strip_bytes % pbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "strip size %llu is not a multiple of member %u's %u-byte physical block",
+				    dev->strip_bytes, slot, pbs);
+	if ((md->start << SECTOR_SHIFT) % lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u starts at sector %llu, not on a %u-byte block",
+				    slot, (u64)md->start, lbs);
+	return pvfsf_member_holds(t, slot, md, dev->capacity, why);
+}
+
+/* The disks an assembling create binds at once, checked as BIND would. */
+int pvfsf_table_check_assembly(struct pvfsf_device *dev, struct pvfsf_table *t,
+			       struct pvfsf_why *why)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < t->nr_members; i++) {
+		if (!t->members[i])
+			continue;
+		ret = pvfsf_member_fits_assembly(dev, t, i, t->members[i], why);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /*
@@ -426,6 +570,9 @@ static int pvfsf_member_fits(struct pvfsf_device *dev, struct pvfsf_table *t,
 	unsigned int pbs = bdev_physical_block_size(md->bdev);
 	sector_t cap = get_capacity(dev->disk);
 
+	/* stable under pvfsf_ctl_mutex: only a bind ends the assembly */
+	if (READ_ONCE(dev->state) == PVFSF_STATE_ASSEMBLING)
+		return pvfsf_member_fits_assembly(dev, t, slot, md, why);
 	if (bdev_logical_block_size(md->bdev) != lbs)
 		return pvfsf_refuse(why, -EINVAL,
 				    "member %u has %u-byte blocks, the device %u",
@@ -440,7 +587,7 @@ static int pvfsf_member_fits(struct pvfsf_device *dev, struct pvfsf_table *t,
 				    "member %u starts at sector %llu, not on a %u-byte block",
 				    slot, (u64)md->start, lbs);
 	if (pvfsf_stripe_member_limit(&t->stripe, slot, md->nr_sectors) < cap)
-		return pvfsf_refuse(why, -EINVAL,
+		return pvfsf_refuse(why, -ENOSPC,
 				    "member %u has %llu sectors, too few for %llu on the device",
 				    slot, (u64)md->nr_sectors, (u64)cap);
 	if (bdev_nowait(dev->disk->part0) && !bdev_nowait(md->bdev))

@@ -18,6 +18,8 @@ const char *pvfsf_state_name(enum pvfsf_state state)
 		return "removing";
 	case PVFSF_STATE_DEGRADED:
 		return "degraded";
+	case PVFSF_STATE_ASSEMBLING:
+		return "assembling";
 	}
 	return "unknown";
 }
@@ -56,32 +58,34 @@ static ssize_t state_show(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(state);
 
-/* "index datafile-handle major:minor" per line, in layout order */
+/*
+ * "index datafile-handle major:minor" per line, in layout order; an
+ * unbound slot is 0:0
+ */
 static ssize_t members_show(struct device *d, struct device_attribute *attr,
 			    char *buf)
 {
 	struct pvfsf_device *dev = pvfsf_dev_of(d);
 	struct pvfsf_table *t;
 	ssize_t len = 0;
+	dev_t devt;
 	u32 i;
 	int idx;
 
 	idx = srcu_read_lock(&pvfsf_srcu);
 	t = srcu_dereference(dev->table, &pvfsf_srcu);
 	for (i = 0; t && i < t->nr_members; i++) {
-		const struct pvfsf_member_dev *md = t->members[i];
-
+		devt = t->members[i] ? t->members[i]->bdev->bd_dev : 0;
 		len += sysfs_emit_at(buf, len, "%u %llu %u:%u\n", i,
-				     md->datafile_handle,
-				     MAJOR(md->bdev->bd_dev),
-				     MINOR(md->bdev->bd_dev));
+				     dev->datafiles[i], MAJOR(devt),
+				     MINOR(devt));
 	}
 	srcu_read_unlock(&pvfsf_srcu, idx);
 	return len;
 }
 static DEVICE_ATTR_RO(members);
 
-/* "index live|lost io-errors" per line, in layout order */
+/* "index live|lost|unbound io-errors" per line, in layout order */
 static ssize_t member_state_show(struct device *d,
 				 struct device_attribute *attr, char *buf)
 {
@@ -96,10 +100,14 @@ static ssize_t member_state_show(struct device *d,
 	for (i = 0; t && i < t->nr_members; i++) {
 		struct pvfsf_member_dev *md = t->members[i];
 
-		len += sysfs_emit_at(buf, len, "%u %s %ld\n", i,
-				     test_bit(PVFSF_MEMBER_LOST, &md->flags) ?
-				     "lost" : "live",
-				     atomic_long_read(&md->io_errors));
+		if (!md)
+			len += sysfs_emit_at(buf, len, "%u unbound 0\n", i);
+		else
+			len += sysfs_emit_at(buf, len, "%u %s %ld\n", i,
+					     test_bit(PVFSF_MEMBER_LOST,
+						      &md->flags) ?
+					     "lost" : "live",
+					     atomic_long_read(&md->io_errors));
 	}
 	srcu_read_unlock(&pvfsf_srcu, idx);
 	return len;

@@ -66,7 +66,20 @@ int pvfsf_check_create(const struct pvfsf_create *c, struct pvfsf_why *why)
 				    c->strip_size, SECTOR_SIZE);
 	if (!c->members)
 		return pvfsf_refuse(why, -EFAULT, "no member array given");
+	/* with slots unbound, BIND has nothing else to check a disk against */
+	if ((c->flags & PVFSF_CREATE_ASSEMBLE) && !c->capacity)
+		return pvfsf_refuse(why, -EINVAL,
+				    "assemble needs the capacity");
+	if (c->capacity > (LLONG_MAX >> SECTOR_SHIFT))
+		return pvfsf_refuse(why, -EINVAL,
+				    "capacity %llu sectors overflows",
+				    c->capacity);
 	return 0;
+}
+
+static bool pvfsf_member_unbound(const struct pvfsf_member *m)
+{
+	return !m->dev_major && !m->dev_minor;
 }
 
 static int pvfsf_check_member(const struct pvfsf_member *m, u32 i,
@@ -85,19 +98,22 @@ static int pvfsf_check_member(const struct pvfsf_member *m, u32 i,
 	return 0;
 }
 
-int pvfsf_check_members(const struct pvfsf_member *m, u32 nr,
+/* @assemble: the create may leave slots unbound (device 0:0). */
+int pvfsf_check_members(const struct pvfsf_member *m, u32 nr, bool assemble,
 			struct pvfsf_why *why)
 {
 	u32 i, j;
 	int ret;
 
 	for (i = 0; i < nr; i++) {
-		ret = pvfsf_check_member(&m[i], i, why);
+		bool unbound = assemble && pvfsf_member_unbound(&m[i]);
+
+		ret = unbound ? 0 : pvfsf_check_member(&m[i], i, why);
 		if (ret)
 			return ret;
 		/* at most 1024 members: the quadratic scan costs nothing */
 		for (j = 0; j < i; j++) {
-			if (m[i].dev_major == m[j].dev_major &&
+			if (!unbound && m[i].dev_major == m[j].dev_major &&
 			    m[i].dev_minor == m[j].dev_minor)
 				return pvfsf_refuse(why, -EINVAL,
 						    "member %u repeats member %u (%u:%u)",

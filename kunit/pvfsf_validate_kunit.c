@@ -8,6 +8,9 @@
 
 #include "../blk/pvfsf.h"
 
+/* The most sectors whose size in bytes fits loff_t. */
+#define PVFSF_MAX_SECTORS	(LLONG_MAX >> SECTOR_SHIFT)
+
 /* A valid request; each case overrides one field of it. */
 #define PVFSF_GOOD_CREATE						\
 	.version = PVFSF_CTL_VERSION, .fs_id = 9, .nr_members = 4,	\
@@ -23,10 +26,10 @@ static const struct pvfsf_create_case pvfsf_create_cases[] = {
 	{ "valid", { PVFSF_GOOD_CREATE }, 0 },
 	{ "version_0", { PVFSF_GOOD_CREATE, .version = 0 }, -EINVAL },
 	{ "version_2", { PVFSF_GOOD_CREATE, .version = 2 }, -EINVAL },
-	{ "unknown_flag", { PVFSF_GOOD_CREATE, .flags = 0x2 }, -EINVAL },
+	{ "unknown_flag", { PVFSF_GOOD_CREATE, .flags = 0x4 }, -EINVAL },
 	{ "read_only", { PVFSF_GOOD_CREATE, .flags = PVFSF_CREATE_READ_ONLY }, 0 },
 	{ "reserved0", { PVFSF_GOOD_CREATE, .reserved0 = 1 }, -EINVAL },
-	{ "reserved_last", { PVFSF_GOOD_CREATE, .reserved[3] = 1 }, -EINVAL },
+	{ "reserved_last", { PVFSF_GOOD_CREATE, .reserved[2] = 1 }, -EINVAL },
 	{ "index_set", { PVFSF_GOOD_CREATE, .index = 5 }, -EINVAL },
 	{ "no_members", { PVFSF_GOOD_CREATE, .nr_members = 0 }, -EINVAL },
 	{ "one_member", { PVFSF_GOOD_CREATE, .nr_members = 1 }, 0 },
@@ -43,6 +46,11 @@ static const struct pvfsf_create_case pvfsf_create_cases[] = {
 	{ "strip_near_2_64", { PVFSF_GOOD_CREATE, .strip_size = U64_MAX - 511 }, -EINVAL },
 	{ "null_members", { PVFSF_GOOD_CREATE, .members = 0 }, -EFAULT },
 	{ "handle_max", { PVFSF_GOOD_CREATE, .handle = U64_MAX }, 0 },
+	{ "assemble", { PVFSF_GOOD_CREATE, .flags = PVFSF_CREATE_ASSEMBLE, .capacity = 8192 }, 0 },
+	{ "assemble_no_capacity", { PVFSF_GOOD_CREATE, .flags = PVFSF_CREATE_ASSEMBLE }, -EINVAL },
+	{ "capacity_without_assemble", { PVFSF_GOOD_CREATE, .capacity = 8192 }, 0 },
+	{ "capacity_max", { PVFSF_GOOD_CREATE, .capacity = PVFSF_MAX_SECTORS }, 0 },
+	{ "capacity_overflows", { PVFSF_GOOD_CREATE, .capacity = PVFSF_MAX_SECTORS + 1 }, -EINVAL },
 };
 
 static void pvfsf_create_case_desc(const struct pvfsf_create_case *c,
@@ -88,11 +96,11 @@ static void pvfsf_check_members_good_test(struct kunit *test)
 	struct pvfsf_why why = { };
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, ARRAY_SIZE(m), &why), 0);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, ARRAY_SIZE(m), false, &why), 0);
 	m[3].start_sector = LLONG_MAX >> SECTOR_SHIFT;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, ARRAY_SIZE(m), &why), 0);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, ARRAY_SIZE(m), false, &why), 0);
 	m[3].datafile_handle = U64_MAX;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, ARRAY_SIZE(m), &why), 0);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, ARRAY_SIZE(m), false, &why), 0);
 }
 
 static void pvfsf_check_members_bad_test(struct kunit *test)
@@ -102,35 +110,72 @@ static void pvfsf_check_members_bad_test(struct kunit *test)
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
 	m[3].dev_minor = m[1].dev_minor;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why.msg, "member 3 repeats member 1"));
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
 	m[2].datafile_handle = m[0].datafile_handle;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why.msg, "datafile handle"));
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
 	m[1].dev_major = 0;
 	m[1].dev_minor = 0;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
 	m[0].dev_major = 4096;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
 	m[0].dev_minor = MINORMASK + 1;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
 	m[2].start_sector = (LLONG_MAX >> SECTOR_SHIFT) + 1;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why.msg, "overflows"));
 
 	pvfsf_fill_members(m, ARRAY_SIZE(m));
 	m[2].start_sector = U64_MAX;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
+}
+
+/*
+ * An assembling create may leave slots unbound (0:0), any number of them;
+ * their datafile handles must still be distinct, and the bound ones are
+ * checked as always.
+ */
+static void pvfsf_check_members_unbound_test(struct kunit *test)
+{
+	struct pvfsf_member m[4];
+	struct pvfsf_why why = { };
+
+	pvfsf_fill_members(m, ARRAY_SIZE(m));
+	m[1].dev_minor = 0;
+	m[3].dev_minor = 0;
+	m[3].dev_major = 0;
+	m[1].dev_major = 0;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, true, &why), 0);
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, false, &why), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why.msg, "member 1: 0:0"));
+
+	m[0].dev_major = 0;
+	m[0].dev_minor = 0;
+	m[2].dev_major = 0;
+	m[2].dev_minor = 0;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, true, &why), 0);
+
+	m[2].datafile_handle = m[0].datafile_handle;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, true, &why), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why.msg, "datafile handle"));
+
+	pvfsf_fill_members(m, ARRAY_SIZE(m));
+	m[1].dev_major = 0;
+	m[1].dev_minor = 0;
+	m[2].dev_minor = MINORMASK + 1;
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, 4, true, &why), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why.msg, "member 2"));
 }
 
 /* The last member repeating the first is found among 1024. */
@@ -142,10 +187,10 @@ static void pvfsf_check_members_max_test(struct kunit *test)
 	m = kunit_kcalloc(test, PVFSF_MAX_MEMBERS, sizeof(*m), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	pvfsf_fill_members(m, PVFSF_MAX_MEMBERS);
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, PVFSF_MAX_MEMBERS, &why),
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, PVFSF_MAX_MEMBERS, false, &why),
 			0);
 	m[PVFSF_MAX_MEMBERS - 1].dev_minor = 0;
-	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, PVFSF_MAX_MEMBERS, &why),
+	KUNIT_EXPECT_EQ(test, pvfsf_check_members(m, PVFSF_MAX_MEMBERS, false, &why),
 			-EINVAL);
 }
 
@@ -231,6 +276,7 @@ static struct kunit_case pvfsf_validate_test_cases[] = {
 	KUNIT_CASE_PARAM(pvfsf_check_create_test, pvfsf_create_gen_params),
 	KUNIT_CASE(pvfsf_check_members_good_test),
 	KUNIT_CASE(pvfsf_check_members_bad_test),
+	KUNIT_CASE(pvfsf_check_members_unbound_test),
 	KUNIT_CASE(pvfsf_check_members_max_test),
 	KUNIT_CASE(pvfsf_check_remove_test),
 	KUNIT_CASE(pvfsf_check_bind_test),

@@ -191,6 +191,63 @@ void bring_in_luns(const Sysfs& sysfs, const ServerShare& share,
   }
 }
 
+// The device's spec, its members left for step 9.  The capacity is given
+// whether or not udev assembles the device, so both ways give the same
+// device: lun_size() makes every LUN the share of a whole number of
+// stripes, which the device then holds exactly.
+CreateSpec device_spec(const layout::Layout& layout, uint64_t lun_size,
+                       bool read_only) {
+  CreateSpec spec;
+  spec.fs_id = layout.fs_id;
+  spec.handle = layout.handle;
+  spec.strip_size = layout.strip_size;
+  spec.read_only = read_only;
+  spec.capacity_sectors = lun_size * layout.datafiles.size() / 512;
+  return spec;
+}
+
+uint32_t create_device(ControlDevice& control, const CreateSpec& spec,
+                       const std::string& file) {
+  try {
+    return control.create(spec);
+  } catch (const std::system_error& e) {
+    throw AttachError(cli::kExitFailed, file + ": " + e.what());
+  }
+}
+
+// Step 9 of a device udev assembles: binds each disk an event has not
+// bound (it appeared before the device, or its event is still queued),
+// then checks that every slot holds the disk found for it.  A bind that
+// loses the race to udev's gets EBUSY and is judged by that check.
+void bind_remaining(ControlDevice& control, uint32_t index,
+                    const CreateSpec& spec, const std::string& file) {
+  const DeviceInfo before = control.info(index);
+  for (uint32_t slot = 0; slot < spec.members.size(); ++slot) {
+    if (!before.members.at(slot).unbound()) continue;
+    try {
+      control.bind(index, slot, spec.members[slot]);
+    } catch (const std::system_error& e) {
+      if (e.code().value() != EBUSY)
+        throw AttachError(cli::kExitFailed, file + ": " + e.what());
+    }
+  }
+  const DeviceInfo after = control.info(index);
+  for (uint32_t slot = 0; slot < spec.members.size(); ++slot) {
+    const Member& got = after.members.at(slot);
+    const Member& want = spec.members[slot];
+    if (got.dev_major != want.dev_major || got.dev_minor != want.dev_minor)
+      throw AttachError(
+          kExitBadMember,
+          file + ": slot " + std::to_string(slot) + " of " +
+              device_path(index) + " holds " + std::to_string(got.dev_major) +
+              ":" + std::to_string(got.dev_minor) + ", not " + want.path);
+  }
+  if (after.state != PVFSF_STATE_LIVE)
+    throw AttachError(cli::kExitFailed, file + ": " + device_path(index) +
+                                            " is " + state_name(after.state) +
+                                            " with every slot bound");
+}
+
 // Step 1.
 std::optional<DeviceInfo> device_of(ControlDevice& control,
                                     const layout::Layout& layout) {
@@ -250,6 +307,29 @@ AttachOutcome attach_file(const layout::Layout& layout,
   // 3. Nothing that appears from here on can be missed.
   const Udev udev;
   UdevMonitor monitor = arm_disk_monitor(udev, default_monitor_source());
+  CreateSpec spec = device_spec(layout, lun_size, options.read_only);
+  // Undone before anything above: the device holds the disks the other
+  // undos delete and the sessions they log out.
+  Rollback device_rollback(*context.log, context.program + " attach");
+
+  // 3a. With udevd running, the device waits from here on, its slots
+  // unbound, and udev/61-pvfsf-member.rules binds each disk as it appears.
+  std::optional<uint32_t> waiting;
+  if (udev_is_running()) {
+    CreateSpec unbound = spec;
+    for (const layout::Datafile& d : layout.datafiles)
+      unbound.members.push_back({d.handle, 0, 0, 0, "unbound"});
+    DevWatch watch;  // armed before CREATE so that no /dev event is missed
+    const uint32_t index = create_device(control, unbound, file);
+    waiting = index;
+    device_rollback.add("remove " + device_path(index), [&control, index] {
+      remove_device(control, index, false);
+    });
+    const DeviceInfo info = control.info(index);
+    ensure_device_node(watch, device_path(index),
+                       makedev(info.dev_major, info.dev_minor), kNodeTimeout);
+    steps.done("created " + device_path(index) + ", assembling");
+  }
 
   // 4. Export, on every server at once.
   std::map<uint64_t, lx::ExportedLun> luns;
@@ -345,11 +425,6 @@ AttachOutcome attach_file(const layout::Layout& layout,
   steps.done("found " + std::to_string(found.size()) + " member disks");
 
   // 8. Probe, and build the members in datafile order.
-  CreateSpec spec;
-  spec.fs_id = layout.fs_id;
-  spec.handle = layout.handle;
-  spec.strip_size = layout.strip_size;
-  spec.read_only = options.read_only;
   for (const layout::Datafile& d : layout.datafiles) {
     const MemberExpectation& want = wanted.at(lx::unit_serial(fs_id, d.handle));
     const FoundDisk& disk = found.at(want.serial);
@@ -370,21 +445,25 @@ AttachOutcome attach_file(const layout::Layout& layout,
   }
   steps.done("probed the members");
 
-  // 9. The device.
-  DevWatch watch;  // armed before CREATE so that no /dev event is missed
-  uint32_t index;
-  try {
-    index = control.create(spec);
-  } catch (const std::system_error& e) {
-    throw AttachError(cli::kExitFailed, file + ": " + e.what());
+  // 9. The device: assembled by udev and by us, or made whole at once.
+  if (waiting) {
+    bind_remaining(control, *waiting, spec, file);
+    steps.done("assembled " + device_path(*waiting));
+    device_rollback.commit();
+    rollback.commit();
+    return {*waiting, false};
   }
-  rollback.add("remove " + device_path(index),
-               [&control, index] { remove_device(control, index, false); });
+  DevWatch watch;  // armed before CREATE so that no /dev event is missed
+  const uint32_t index = create_device(control, spec, file);
+  device_rollback.add("remove " + device_path(index), [&control, index] {
+    remove_device(control, index, false);
+  });
   const DeviceInfo info = control.info(index);
   ensure_device_node(watch, device_path(index),
                      makedev(info.dev_major, info.dev_minor), kNodeTimeout);
   steps.done("created " + device_path(index));
 
+  device_rollback.commit();
   rollback.commit();
   return {index, false};
 }

@@ -6,6 +6,9 @@
 //   2. The file's record is written (run_state.h), so that an attach killed
 //      from here on leaves something `cleanup` can release.
 //   3. A udev monitor of block disks is armed before anything can make one.
+//      With systemd-udevd running, the device is created now, every slot
+//      unbound (`assembling`), and udev/61-pvfsf-member.rules binds each
+//      disk into it as the disk appears (`incremental`).
 //   4. Each server's export service exports the file's datafiles on it, as
 //      LUNs of lun_size() bytes (the file's extent, or the larger one asked
 //      for), and says which LUN each got, on which target and portal.
@@ -21,7 +24,10 @@
 //   8. libblkid probes each: whole LUN size, a logical block size the strip
 //      is a multiple of, no signature unless forced.
 //   9. /dev/pvfsf-control creates the device over the members in datafile
-//      order; its node is waited for (or made).
+//      order; its node is waited for (or made).  A device udev assembles
+//      gets the disks no event has bound yet bound here, and every slot
+//      checked to hold the disk found for it.  Both ways the device has
+//      the same members and capacity (lun_size() x datafiles).
 //
 // A failure at any step undoes what this attach did, last first: the
 // device, the disks that appeared for LUNs it exported, the sessions it

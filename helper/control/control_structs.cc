@@ -23,6 +23,8 @@ std::string state_name(uint32_t state) {
       return "removing";
     case PVFSF_STATE_DEGRADED:
       return "degraded";
+    case PVFSF_STATE_ASSEMBLING:
+      return "assembling";
   }
   return "unknown(" + std::to_string(state) + ")";
 }
@@ -40,7 +42,9 @@ pvfsf_features make_features_request() {
 pvfsf_create make_create_request(const CreateSpec& spec,
                                  std::vector<pvfsf_member>& members) {
   members.clear();
+  bool assemble = false;
   for (const Member& m : spec.members) {
+    assemble |= m.unbound();
     pvfsf_member km{};
     km.datafile_handle = m.datafile_handle;
     km.start_sector = m.start_sector;
@@ -50,7 +54,9 @@ pvfsf_create make_create_request(const CreateSpec& spec,
   }
   pvfsf_create req{};
   req.version = PVFSF_CTL_VERSION;
-  req.flags = spec.read_only ? PVFSF_CREATE_READ_ONLY : 0;
+  req.flags = (spec.read_only ? PVFSF_CREATE_READ_ONLY : 0) |
+              (assemble ? PVFSF_CREATE_ASSEMBLE : 0);
+  req.capacity = spec.capacity_sectors;
   req.fs_id = spec.fs_id;
   req.nr_members = static_cast<uint32_t>(members.size());
   req.handle = spec.handle;

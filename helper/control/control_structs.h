@@ -20,6 +20,9 @@ struct Member {
   uint32_t dev_major = 0;
   uint32_t dev_minor = 0;
   std::string path;  // as the user named it, for messages; may be empty
+
+  // Device 0:0: a slot a CREATE leaves for BIND to fill (PVFSF_FEAT_ASSEMBLE).
+  bool unbound() const { return dev_major == 0 && dev_minor == 0; }
 };
 
 struct CreateSpec {
@@ -27,6 +30,10 @@ struct CreateSpec {
   uint64_t handle = 0;      // PVFS handle of the metafile
   uint64_t strip_size = 0;  // bytes
   bool read_only = false;
+  // 512-byte sectors; 0: the most the members hold.  Required when a member
+  // is unbound: the device then assembles, and BIND checks each disk
+  // against it.
+  uint64_t capacity_sectors = 0;
   std::vector<Member> members;
 };
 
@@ -46,7 +53,7 @@ struct DeviceInfo {
   bool remove_on_close() const { return flags & PVFSF_INFO_REMOVE_ON_CLOSE; }
 };
 
-// "live", "removing", "degraded", or "unknown(N)".
+// "live", "removing", "degraded", "assembling", or "unknown(N)".
 std::string state_name(uint32_t state);
 
 // "/dev/pvfsfN".

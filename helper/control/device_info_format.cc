@@ -67,7 +67,9 @@ void print_info_text(std::ostream& out, const DeviceInfo& info) {
   for (size_t i = 0; i < info.members.size(); ++i) {
     const Member& m = info.members[i];
     out << "  " << std::right << std::setw(4) << i << "  " << std::left
-        << std::setw(9) << dev_name(m.dev_major, m.dev_minor) << " datafile "
+        << std::setw(9)
+        << (m.unbound() ? "unbound" : dev_name(m.dev_major, m.dev_minor))
+        << " datafile "
         << m.datafile_handle << " (" << hex(m.datafile_handle) << ")  start "
         << m.start_sector << "\n";
   }

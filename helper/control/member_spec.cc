@@ -60,7 +60,10 @@ MemberArg parse_member_arg(std::string_view arg) {
 
 Member resolve_member(const MemberArg& arg, uint32_t position) {
   const dev_t dev =
-      block_device_number(arg.path, "member " + std::to_string(position));
+      arg.path == kUnboundPath
+          ? makedev(0, 0)
+          : block_device_number(arg.path,
+                                "member " + std::to_string(position));
   Member member;
   member.datafile_handle = arg.datafile_handle.value_or(position);
   member.start_sector = arg.start_sector.value_or(0);

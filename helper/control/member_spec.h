@@ -1,4 +1,5 @@
-// The MEMBER argument of "pvfsf-ctl create": PATH[:DATAFILE_HANDLE[:START]].
+// The MEMBER argument of "pvfsf-ctl create": PATH[:DATAFILE_HANDLE[:START]],
+// or unbound[:DATAFILE_HANDLE] for a slot left to BIND.
 #ifndef PVFSF_HELPER_CONTROL_MEMBER_SPEC_H
 #define PVFSF_HELPER_CONTROL_MEMBER_SPEC_H
 
@@ -10,6 +11,9 @@
 #include "control/control_structs.h"
 
 namespace pvfsf {
+
+// The PATH that names no disk: the slot is left unbound (device 0:0).
+inline constexpr std::string_view kUnboundPath = "unbound";
 
 struct MemberArg {
   std::string path;                         // block device, as given
@@ -27,7 +31,8 @@ struct MemberArg {
 MemberArg parse_member_arg(std::string_view arg);
 
 // The member at @position (0-based, layout order): its device number from
-// stat(), defaults filled in.  Throws system_error before anything reaches
+// stat() (0:0 for kUnboundPath; "./unbound" names a file), defaults filled
+// in.  Throws system_error before anything reaches
 // the kernel if the path is missing or not a block device.
 Member resolve_member(const MemberArg& arg, uint32_t position);
 

@@ -30,6 +30,8 @@ int execute(const po::variables_map& vm) {
   // Parsed before resolved: a typo is a usage error even if the path is
   // missing.
   const MemberArg arg = parse_member_arg(vm["member"].as<std::string>());
+  if (arg.path == kUnboundPath)
+    throw UsageError("MEMBER must name a disk to bind, not 'unbound'");
   const Member member = resolve_member(arg, slot);
   ControlDevice control;
   control.bind(resolve_device_ref(control, ref), slot, member);
@@ -40,8 +42,9 @@ const Registration registration({
     "bind",
     "DEVICE|N SLOT MEMBER",
     "Bind MEMBER into place SLOT (0-based, layout order) of the device,\n"
-    "whose member there was lost (its disk gone), and make the device live\n"
-    "again once no member is lost.  MEMBER is\n"
+    "a place left unbound at create or whose member was lost (its disk\n"
+    "gone); the device is live once every place is bound and no member\n"
+    "is lost.  MEMBER is\n"
     "PATH[:DATAFILE_HANDLE[:START_SECTOR]] as for create; the datafile\n"
     "handle defaults to SLOT and must be the one the place was created\n"
     "with.",

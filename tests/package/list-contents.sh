@@ -16,7 +16,7 @@ cat <<'HEAD'
 # The Debian packages
 
 `cmake --build BUILD --target package` makes two packages with CPack
-(`packaging/packages.cmake`): `pvfsf-tools` for every node and `pvfsf-dkms`
+(`helper/packaging/packages.cmake`): `pvfsf-tools` for every node and `pvfsf-dkms`
 for the clients.  This page is written by `tests/package/list-contents.sh`
 from the packages themselves; the package tier (`tests/run --tier package`)
 fails when it no longer matches them.  How to install them on a data

@@ -76,6 +76,27 @@ TEST(CreateRequest, ReadOnlyFlag) {
             static_cast<uint32_t>(PVFSF_CREATE_READ_ONLY));
 }
 
+// A member left unbound (0:0) asks the kernel to assemble, and the
+// capacity goes along; with every member bound, no flag is set.
+TEST(CreateRequest, UnboundMemberAssembles) {
+  CreateSpec spec = two_member_spec();
+  spec.capacity_sectors = 4096;
+  std::vector<pvfsf_member> members;
+  pvfsf_create got = pvfsf::make_create_request(spec, members);
+  EXPECT_EQ(got.flags, 0u);
+  EXPECT_EQ(got.capacity, 4096u);
+
+  spec.members[1].dev_major = 0;
+  spec.members[1].dev_minor = 0;
+  got = pvfsf::make_create_request(spec, members);
+  EXPECT_EQ(got.flags, static_cast<uint32_t>(PVFSF_CREATE_ASSEMBLE));
+  EXPECT_EQ(got.capacity, 4096u);
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[1].datafile_handle, 101u);
+  EXPECT_EQ(members[1].dev_major, 0u);
+  EXPECT_EQ(members[1].dev_minor, 0u);
+}
+
 // Stale entries from an earlier use of the vector must not be sent.
 TEST(CreateRequest, ReplacesOldMembers) {
   std::vector<pvfsf_member> members(5);
@@ -236,6 +257,7 @@ TEST(Names, StatesAndPaths) {
   EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_LIVE), "live");
   EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_REMOVING), "removing");
   EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_DEGRADED), "degraded");
+  EXPECT_EQ(pvfsf::state_name(PVFSF_STATE_ASSEMBLING), "assembling");
   EXPECT_EQ(pvfsf::state_name(99), "unknown(99)");
   EXPECT_EQ(pvfsf::device_path(12), "/dev/pvfsf12");
 }

@@ -104,6 +104,22 @@ TEST(MemberResolveRefusal, NonBlockPaths) {
   }
 }
 
+// "unbound" names no disk: the slot is 0:0 with its datafile handle, and
+// nothing is looked up on the file system.
+TEST(MemberResolveUnbound, NoDiskLookedUp) {
+  const pvfsf::MemberArg arg = parse_member_arg("unbound:1001");
+  const pvfsf::Member m = pvfsf::resolve_member(arg, 2);
+  EXPECT_TRUE(m.unbound());
+  EXPECT_EQ(m.dev_major, 0u);
+  EXPECT_EQ(m.dev_minor, 0u);
+  EXPECT_EQ(m.datafile_handle, 1001u);
+  EXPECT_EQ(pvfsf::resolve_member(parse_member_arg("unbound"), 2)
+                .datafile_handle,
+            2u);
+  EXPECT_THROW(pvfsf::resolve_member(parse_member_arg("./unbound"), 0),
+               std::system_error);
+}
+
 // A block node made in a scratch directory: resolve_member() reads only its
 // device number, the device need not exist.
 class MemberResolve : public ::testing::Test {

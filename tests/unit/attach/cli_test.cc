@@ -90,6 +90,7 @@ const std::vector<CommandUsage> kCommands = {
     {"cleanup", "cleanup"},
     {"commit", "commit DEVICE|HANDLE|PATH --size BYTES"},
     {"detach", "detach DEVICE|HANDLE|PATH [--lazy] [--size BYTES]"},
+    {"incremental", "incremental [--log stderr|kmsg] DEVNODE"},
     {"list", "list [--json]"},
     {"logout", "logout --idle"},
     {"status", "status DEVICE|HANDLE|PATH [--json]"},
@@ -140,7 +141,7 @@ class AttachCli : public ::testing::Test {
   bool run_dir_existed_ = false;
 };
 
-// The overview on @text: usage line, the seven commands with their
+// The overview on @text: usage line, the eight commands with their
 // synopses, the exit status.
 void expect_overview(const std::string& text) {
   std::string expected =

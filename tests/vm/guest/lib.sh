@@ -101,16 +101,19 @@ pvfsf_direct_dir() {
 }
 
 # pvfsf_udev_start: run systemd-udevd for tests that need /dev/disk links
-# or udev rules, with the project's rules (udev/60-pvfsf.rules) installed
+# or udev rules, with the project's rules (udev/*.rules) installed
 # as a package would install them, the tools' paths pointing into the build
 # tree.  Only block devices are replayed ("coldplug"): replaying everything
 # would load drivers for the whole virtual machine and take seconds.
 # Devices created later get their events anyway.  udevd stays up for the rest of the boot; the runner does not
 # count it as left behind.
 pvfsf_udev_start() {
+	local rules
 	mkdir -p /run/udev/rules.d
-	sed "s|/usr/sbin/pvfs-|$PVFSF_BUILD/user/bin/pvfs-|" "$PVFSF_SRC/udev/60-pvfsf.rules" \
-		>/run/udev/rules.d/60-pvfsf.rules
+	for rules in "$PVFSF_SRC"/udev/*.rules; do
+		sed "s|/usr/sbin/pvfs-|$PVFSF_BUILD/user/bin/pvfs-|" "$rules" \
+			>"/run/udev/rules.d/${rules##*/}"
+	done
 	if ! pgrep -x systemd-udevd >/dev/null; then
 		/lib/systemd/systemd-udevd --daemon || fail "systemd-udevd did not start"
 		udevadm trigger --subsystem-match=block --action=add

@@ -30,17 +30,22 @@
 #define PVFSF_FEAT_DEFERRED_REMOVE	_BITULL(0)
 #define PVFSF_FEAT_READ_ONLY		_BITULL(1)
 #define PVFSF_FEAT_BIND			_BITULL(2)
+#define PVFSF_FEAT_ASSEMBLE		_BITULL(3)
 #define PVFSF_FEATURES	(PVFSF_FEAT_DEFERRED_REMOVE | PVFSF_FEAT_READ_ONLY | \
-			 PVFSF_FEAT_BIND)
+			 PVFSF_FEAT_BIND | PVFSF_FEAT_ASSEMBLE)
 
 /* Device states, as in INFO and in sysfs pvfsf/state. */
 enum pvfsf_state {
 	PVFSF_STATE_LIVE = 1,		/* every member bound, I/O flows */
 	PVFSF_STATE_REMOVING = 2,	/* removal started, opens refused */
 	PVFSF_STATE_DEGRADED = 3,	/* a member is lost: its strips fail */
+	PVFSF_STATE_ASSEMBLING = 4,	/* a slot is unbound: opens refused */
 };
 
-/* One datafile of the file, in layout order. */
+/*
+ * One datafile of the file, in layout order.  Device 0:0 is an unbound
+ * slot: in CREATE with PVFSF_CREATE_ASSEMBLE, and in INFO.
+ */
 struct pvfsf_member {
 	__u64 datafile_handle;	/* PVFS handle of the datafile */
 	__u64 start_sector;	/* where the datafile begins on the disk */
@@ -48,9 +53,14 @@ struct pvfsf_member {
 	__u32 dev_minor;
 };
 
-/* struct pvfsf_create.flags */
+/*
+ * struct pvfsf_create.flags.  ASSEMBLE lets members be unbound (0:0): the
+ * device waits in PVFSF_STATE_ASSEMBLING, capacity 0, until BIND has
+ * filled every slot, and needs @capacity to check each disk bound.
+ */
 #define PVFSF_CREATE_READ_ONLY	0x1U
-#define PVFSF_CREATE_FLAGS	PVFSF_CREATE_READ_ONLY
+#define PVFSF_CREATE_ASSEMBLE	0x2U
+#define PVFSF_CREATE_FLAGS	(PVFSF_CREATE_READ_ONLY | PVFSF_CREATE_ASSEMBLE)
 
 struct pvfsf_create {
 	__u32 version;		/* PVFSF_CTL_VERSION */
@@ -62,7 +72,8 @@ struct pvfsf_create {
 	__u64 members;		/* user pointer to struct pvfsf_member[] */
 	__u32 index;		/* out: N of /dev/pvfsfN */
 	__u32 reserved0;
-	__u64 reserved[4];
+	__u64 capacity;		/* 512-byte sectors; 0: the most the members hold */
+	__u64 reserved[3];
 };
 
 /* struct pvfsf_remove.flags */
@@ -109,10 +120,11 @@ struct pvfsf_list {
 };
 
 /*
- * Bind a disk into a slot whose member was lost: the disk must carry the
- * slot's datafile (@member.datafile_handle as given at create) and hold at
- * least the device's capacity.  The device is live again once no member
- * is lost.
+ * Bind a disk into a slot that is unbound (the device is assembling) or
+ * whose member was lost: the disk must carry the slot's datafile
+ * (@member.datafile_handle as given at create) and hold its share of the
+ * device's capacity.  The device is live once every slot is bound and no
+ * member is lost.
  */
 struct pvfsf_bind {
 	__u32 version;
