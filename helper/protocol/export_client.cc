@@ -127,16 +127,24 @@ Reply ExportClient::checked(Request request) {
   return reply;
 }
 
+std::vector<Reply> ExportClient::checked_batches(
+    Request request, const std::vector<Handle>& handles) {
+  std::vector<Reply> replies;
+  for (std::vector<Handle>& batch : request_batches(handles)) {
+    request.handles = std::move(batch);
+    replies.push_back(checked(request));
+  }
+  return replies;
+}
+
 ExportClient::Exported ExportClient::export_handles(
     FsId fs_id, uint64_t size, const std::vector<Handle>& handles) {
+  Request request;
+  request.op = Op::kExport;
+  request.fs_id = fs_id;
+  request.size = size;
   Exported exported;
-  for (const std::vector<Handle>& batch : request_batches(handles)) {
-    Request request;
-    request.op = Op::kExport;
-    request.fs_id = fs_id;
-    request.size = size;
-    request.handles = batch;
-    Reply reply = checked(std::move(request));
+  for (Reply& reply : checked_batches(std::move(request), handles)) {
     exported.target = std::move(reply.target);
     exported.luns.insert(exported.luns.end(), reply.exported.begin(),
                          reply.exported.end());
@@ -146,13 +154,11 @@ ExportClient::Exported ExportClient::export_handles(
 
 ExportClient::Unexported ExportClient::unexport(
     FsId fs_id, const std::vector<Handle>& handles) {
+  Request request;
+  request.op = Op::kUnexport;
+  request.fs_id = fs_id;
   Unexported unexported;
-  for (const std::vector<Handle>& batch : request_batches(handles)) {
-    Request request;
-    request.op = Op::kUnexport;
-    request.fs_id = fs_id;
-    request.handles = batch;
-    Reply reply = checked(std::move(request));
+  for (Reply& reply : checked_batches(std::move(request), handles)) {
     unexported.target = std::move(reply.target);
     unexported.handles.insert(unexported.handles.end(),
                               reply.unexported.begin(),

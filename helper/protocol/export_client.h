@@ -75,6 +75,9 @@ class ExportClient {
  private:
   Reply round_trip(const std::string& frame, const std::string& nonce);
   Reply checked(Request request);
+  // @request (its handles aside) sent once for each batch of @handles.
+  std::vector<Reply> checked_batches(Request request,
+                                     const std::vector<Handle>& handles);
 
   Endpoint service_;
   ClusterKey key_;
