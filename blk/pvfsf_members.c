@@ -506,6 +506,25 @@ static unsigned int pvfsf_table_block_size(const struct pvfsf_table *t)
 	return 0;
 }
 
+/* Whole physical blocks of the disk in a strip, its start on a block. */
+static int pvfsf_member_aligned(struct pvfsf_device *dev, u32 slot,
+				struct pvfsf_member_dev *md,
+				struct pvfsf_why *why)
+{
+	unsigned int lbs = bdev_logical_block_size(md->bdev);
+	unsigned int pbs = bdev_physical_block_size(md->bdev);
+
+	if (dev->strip_bytes % pbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "strip size %llu is not a multiple of member %u's %u-byte physical block",
+				    dev->strip_bytes, slot, pbs);
+	if ((md->start << SECTOR_SHIFT) % lbs)
+		return pvfsf_refuse(why, -EINVAL,
+				    "member %u starts at sector %llu, not on a %u-byte block",
+				    slot, (u64)md->start, lbs);
+	return 0;
+}
+
 /*
  * The disk bound into a slot while the device assembles must fit the
  * disks bound before it, as create checks them all at once, and hold the
@@ -518,22 +537,16 @@ static int pvfsf_member_fits_assembly(struct pvfsf_device *dev,
 				      struct pvfsf_why *why)
 {
 	unsigned int lbs = pvfsf_table_block_size(t);
-	unsigned int pbs = bdev_physical_block_size(md->bdev);
+	int ret;
 
 	if (lbs && bdev_logical_block_size(md->bdev) != lbs)
 		return pvfsf_refuse(why, -EINVAL,
 				    "member %u has %u-byte blocks, the members bound %u",
 				    slot, bdev_logical_block_size(md->bdev),
 				    lbs);
-	lbs = bdev_logical_block_size(md->bdev);
-	if (dev->strip_bytes % pbs)
-		return pvfsf_refuse(why, -EINVAL,
-				    "strip size %llu is not a multiple of member %u's %u-byte physical block",
-				    dev->strip_bytes, slot, pbs);
-	if ((md->start << SECTOR_SHIFT) % lbs)
-		return pvfsf_refuse(why, -EINVAL,
-				    "member %u starts at sector %llu, not on a %u-byte block",
-				    slot, (u64)md->start, lbs);
+	ret = pvfsf_member_aligned(dev, slot, md, why);
+	if (ret)
+		return ret;
 	return pvfsf_member_holds(t, slot, md, dev->capacity, why);
 }
 
@@ -567,8 +580,8 @@ static int pvfsf_member_fits(struct pvfsf_device *dev, struct pvfsf_table *t,
 {
 	struct request_queue *q = dev->disk->queue;
 	unsigned int lbs = queue_logical_block_size(q);
-	unsigned int pbs = bdev_physical_block_size(md->bdev);
 	sector_t cap = get_capacity(dev->disk);
+	int ret;
 
 	/* stable under pvfsf_ctl_mutex: only a bind ends the assembly */
 	if (READ_ONCE(dev->state) == PVFSF_STATE_ASSEMBLING)
@@ -578,14 +591,9 @@ static int pvfsf_member_fits(struct pvfsf_device *dev, struct pvfsf_table *t,
 				    "member %u has %u-byte blocks, the device %u",
 				    slot, bdev_logical_block_size(md->bdev),
 				    lbs);
-	if (dev->strip_bytes % pbs)
-		return pvfsf_refuse(why, -EINVAL,
-				    "strip size %llu is not a multiple of member %u's %u-byte physical block",
-				    dev->strip_bytes, slot, pbs);
-	if ((md->start << SECTOR_SHIFT) % lbs)
-		return pvfsf_refuse(why, -EINVAL,
-				    "member %u starts at sector %llu, not on a %u-byte block",
-				    slot, (u64)md->start, lbs);
+	ret = pvfsf_member_aligned(dev, slot, md, why);
+	if (ret)
+		return ret;
 	if (pvfsf_stripe_member_limit(&t->stripe, slot, md->nr_sectors) < cap)
 		return pvfsf_refuse(why, -ENOSPC,
 				    "member %u has %llu sectors, too few for %llu on the device",
