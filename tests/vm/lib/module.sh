@@ -13,7 +13,7 @@ PVFSF_VM_MODULE_FILES=(Kbuild blk)
 # A one-line reason is left in OUT/build.why.
 pvfsf_vm_module() {
 	local abi=$1 src=${2:-$PVFSF_SRC} out=${3:-$PVFSF_BUILD/module}
-	local kdir=/usr/src/linux-headers-$abi f args=() n
+	local kdir=/usr/src/linux-headers-$abi f args=()
 	pvfsf_vm_need_pkgs "linux-headers-$abi" make rsync || return 1
 	mkdir -p "$out"
 	rm -f "$out/build.why"
@@ -32,16 +32,26 @@ pvfsf_vm_module() {
 		--exclude='.*.cmd' --exclude='.*.d' --exclude='*.order' --exclude='*.symvers' \
 		--exclude='.tmp*' --exclude=/build.log --exclude=/build.why \
 		"${args[@]}" --exclude='*' "$src/" "$out/" || return 1
-	if ! make -C "$kdir" M="$out" -j"$(nproc)" modules >"$out/build.log" 2>&1; then
-		rm -f "$out"/*.ko
-		echo "make failed: $(grep -m1 -E 'error|Error' "$out/build.log")" >"$out/build.why"
+	pvfsf_vm_kbuild "$kdir" "$out" "$out"
+}
+
+# pvfsf_vm_kbuild KDIR MODDIR LOGDIR [MAKE-ARG...]: make the modules in
+# MODDIR against the headers in KDIR, log in LOGDIR/build.log.  Returns 0
+# when built cleanly, 1 when make failed (MODDIR's .ko files removed, so no
+# test runs an old module), 2 when it built with warnings: gcc's "warning:"
+# and modpost's "WARNING:" (an undefined symbol, a missing licence) are
+# failures too.  The one-line reason is left in LOGDIR/build.why.
+pvfsf_vm_kbuild() {
+	local kdir=$1 mod=$2 log=$3 n
+	shift 3
+	if ! make -C "$kdir" M="$mod" "$@" -j"$(nproc)" modules >"$log/build.log" 2>&1; then
+		rm -f "$mod"/*.ko
+		echo "make failed: $(grep -m1 -E 'error|Error' "$log/build.log")" >"$log/build.why"
 		return 1
 	fi
-	# gcc's "warning:" and modpost's "WARNING:" (an undefined symbol, a
-	# missing licence) are failures too.
-	n=$(grep -ci 'warning:' "$out/build.log")
+	n=$(grep -ci 'warning:' "$log/build.log")
 	if [ "$n" -gt 0 ]; then
-		echo "$n warning(s), first: $(grep -m1 -i 'warning:' "$out/build.log")" >"$out/build.why"
+		echo "$n warning(s), first: $(grep -m1 -i 'warning:' "$log/build.log")" >"$log/build.why"
 		return 2
 	fi
 	return 0

@@ -15,7 +15,7 @@
 # pvfsf_vm_module does (0 clean, 1 failed with OUT/build.why, 2 warnings).
 pvfsf_vm_orangefs_module() {
 	local abi=$1 src=${2:-$PVFSF_SRC} out=${3:-$PVFSF_BUILD/orangefs-module}
-	local kdir=/usr/src/linux-headers-$abi pristine stage p n
+	local kdir=/usr/src/linux-headers-$abi pristine stage p
 	pvfsf_vm_need_pkgs "linux-headers-$abi" linux-source-6.1 make patch \
 		rsync xz-utils || return 1
 	mkdir -p "$out"
@@ -40,16 +40,7 @@ pvfsf_vm_orangefs_module() {
 		--exclude='*.symvers' --exclude='.tmp*' \
 		"$stage/fs/orangefs/" "$stage/include" "$out/src/" || return 1
 	rm -rf "$stage" "$out/patch.log"
-	if ! make -C "$kdir" M="$out/src" KCFLAGS="-I$out/src/include" \
-		-j"$(nproc)" modules >"$out/build.log" 2>&1; then
-		echo "make failed: $(grep -m1 -E 'error|Error' "$out/build.log")" >"$out/build.why"
-		return 1
-	fi
-	n=$(grep -ci 'warning:' "$out/build.log")
-	if [ "$n" -gt 0 ]; then
-		echo "$n warning(s), first: $(grep -m1 -i 'warning:' "$out/build.log")" >"$out/build.why"
-		return 2
-	fi
+	pvfsf_vm_kbuild "$kdir" "$out/src" "$out" KCFLAGS="-I$out/src/include" || return
 	cp "$out/src/orangefs.ko" "$out/orangefs.ko"
 }
 

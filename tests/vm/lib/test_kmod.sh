@@ -7,21 +7,11 @@
 # OUT/build.log; returns as pvfsf_vm_module does (0, 1 with OUT/build.why,
 # 2 on warnings).
 pvfsf_vm_test_kmod() {
-	local abi=$1 src=${2:-$PVFSF_SRC} out=${3:-$PVFSF_BUILD/test-kmod} n
+	local abi=$1 src=${2:-$PVFSF_SRC} out=${3:-$PVFSF_BUILD/test-kmod}
 	pvfsf_vm_need_pkgs "linux-headers-$abi" make rsync || return 1
 	mkdir -p "$out/include/linux"
 	rm -f "$out/build.why" "$out"/*.ko
 	rsync -c "$src"/tests/vm/kmod/* "$out/" &&
 		rsync -c "$src/blk/include/linux/pvfsf_kapi.h" "$out/include/linux/" || return 1
-	if ! make -C "/usr/src/linux-headers-$abi" M="$out" -j"$(nproc)" modules \
-		>"$out/build.log" 2>&1; then
-		echo "make failed: $(grep -m1 -E 'error|Error' "$out/build.log")" >"$out/build.why"
-		rm -f "$out"/*.ko
-		return 1
-	fi
-	n=$(grep -ci 'warning:' "$out/build.log")
-	if [ "$n" -gt 0 ]; then
-		echo "$n warning(s), first: $(grep -m1 -i 'warning:' "$out/build.log")" >"$out/build.why"
-		return 2
-	fi
+	pvfsf_vm_kbuild "/usr/src/linux-headers-$abi" "$out" "$out"
 }
