@@ -106,12 +106,6 @@ void lo_del_address(const std::string& address) {
 }
 
 fs::path find_exporter() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path next = self.parent_path() / "pvfs-lun-export";
-    if (::access(next.c_str(), X_OK) == 0) return next;
-  }
   if (const char* path = std::getenv("PATH")) {
     std::istringstream dirs(path);
     std::string dir;
@@ -121,8 +115,14 @@ fs::path find_exporter() {
       if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     }
   }
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path next = self.parent_path() / "pvfs-lun-export";
+    if (::access(next.c_str(), X_OK) == 0) return next;
+  }
   throw std::runtime_error(
-      "pvfs-lun-export not found next to pvfs-sim nor in PATH");
+      "pvfs-lun-export not found in PATH nor next to pvfs-sim");
 }
 
 bool process_alive(pid_t pid, const std::string& marker) {

@@ -29,8 +29,9 @@ bool lo_has_address(const std::string& address);
 void lo_add_address(const std::string& address);
 void lo_del_address(const std::string& address);
 
-// pvfs-lun-export next to this program (/proc/self/exe), else the first
-// in PATH.  Throws std::runtime_error if there is none.
+// The first pvfs-lun-export in PATH (an installed one), else the one next
+// to this program (/proc/self/exe: a build tree run without installing).
+// Throws std::runtime_error if there is none.
 fs::path find_exporter();
 
 // Whether @pid is a living process (not a zombie) whose command line

@@ -7,14 +7,12 @@
 # tests/package/run under `unshare --mount`, so that every mount made here
 # goes with the process.
 #
-# The root, BASE/root, is the host seen through overlays: /usr, /etc and
-# /var are the host's with an upper layer under BASE/upper each, /bin, /sbin
-# and /lib the merged-/usr links, /proc, /run and /tmp fresh, /dev the
-# host's.  dpkg runs chrooted into it, checks the dependencies against the
-# host's installed packages and writes only the upper layers; so the upper
-# layers are exactly what installing did, and what is left of them after a
-# purge is what the packages left behind.
+# The root, BASE/root, is the host seen through overlays
+# (tests/lib/package_root.sh): the upper layers are exactly what installing
+# did, and what is left of them after a purge is what the packages left
+# behind.
 set -u -o pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/package_root.sh"
 
 base=$1
 abi=$2
@@ -29,25 +27,6 @@ upper=$base/upper
 pass() { printf 'PASS package/%s\n' "$1"; }
 fail() { printf 'FAIL package/%s: %s\n' "$1" "$2"; }
 in_root() { chroot "$root" "$@"; }
-
-make_root() {
-	local d
-	rm -rf "$base"
-	for d in usr etc var; do
-		mkdir -p "$upper/$d" "$base/work/$d" "$root/$d"
-		mount -t overlay overlay \
-			-o "lowerdir=/$d,upperdir=$upper/$d,workdir=$base/work/$d" "$root/$d" ||
-			return 1
-	done
-	for d in bin sbin lib lib64; do
-		ln -s "usr/$d" "$root/$d"
-	done
-	mkdir -p "$root/proc" "$root/dev" "$root/run" "$root/tmp" "$root/root"
-	mount -t proc proc "$root/proc" &&
-		mount --bind /dev "$root/dev" &&
-		mount -t tmpfs tmpfs "$root/run" &&
-		mount -t tmpfs tmpfs "$root/tmp"
-}
 
 # snapshot: every path of the upper layers with its type, mode and, for a
 # file, its checksum (a whiteout, type c, is a file of the host deleted);
@@ -128,7 +107,7 @@ verdict() {
 	fi
 }
 
-make_root || { fail install-dkms "cannot make the throwaway root under $base"; exit 1; }
+pvfsf_package_root "$base" || { fail install-dkms "cannot make the throwaway root under $base"; exit 1; }
 # Build for every kernel that has headers, not only the running one (the
 # host's, which has none here): dkms's own switch.
 echo 'autoinstall_all_kernels="yes"' >>"$root/etc/dkms/framework.conf"

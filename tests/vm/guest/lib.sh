@@ -3,8 +3,8 @@
 #
 # Environment a test sees:
 #   PVFSF_SRC      the repository, read-only
-#   PVFSF_BUILD    the build tree, read-only: module/pvfsf.ko, user/bin/
-#                  (user/bin comes first in PATH)
+#   PVFSF_BUILD    the build tree, read-only: module/, user/bin/ (last in
+#                  PATH: the test tools; the packaged tools run installed)
 #   PVFSF_ABI      the kernel release the guest must be running
 #   PVFSF_RESULTS  the writable results directory shared with the host
 #   PVFSF_OUT      this test's own results directory (inside PVFSF_RESULTS):
@@ -14,9 +14,10 @@
 #
 # Do not name a command `test` in a guest test or here: test() is the test.
 
-PVFSF_KO=$PVFSF_BUILD/module/pvfsf.ko
-# The project's own tools (pvfsf-ctl...) run by name.
-PATH=$PVFSF_BUILD/user/bin:$PATH
+# The packages are installed (tests/vm/lib/packages.sh): pvfsf-ctl and the
+# other tools run from /usr/sbin, found first; the test tools (pvfs-sim,
+# pvfsf-stripe-check...) from the build tree.
+PATH=$PATH:$PVFSF_BUILD/user/bin
 
 # _pvfsf_reason VERDICT MSG: keep the first reason given; later ones are
 # usually consequences of it.
@@ -54,10 +55,10 @@ _pvfsf_run_deferred() {
 	_PVFSF_DEFERRED=()
 }
 
-# pvfsf_load [PARAM=VALUE...]: insmod the module built for this kernel.
+# pvfsf_load [PARAM=VALUE...]: load the module that pvfsf-dkms installed.
 pvfsf_load() {
-	[ -f "$PVFSF_KO" ] || skip "pvfsf.ko was not built ($PVFSF_KO)"
-	insmod "$PVFSF_KO" "$@" || fail "insmod pvfsf.ko $* failed"
+	modinfo -n pvfsf >/dev/null 2>&1 || skip "pvfsf-dkms installed no pvfsf.ko"
+	modprobe pvfsf "$@" || fail "modprobe pvfsf $* failed"
 }
 
 # pvfsf_unload: rmmod it; failing to is a test failure (a leaked reference).
@@ -101,20 +102,18 @@ pvfsf_direct_dir() {
 }
 
 # pvfsf_udev_start: run systemd-udevd for tests that need /dev/disk links
-# or udev rules, with the project's rules (udev/*.rules) installed
-# as a package would install them, the tools' paths pointing into the build
-# tree.  Only block devices are replayed ("coldplug"): replaying everything
-# would load drivers for the whole virtual machine and take seconds.
-# Devices created later get their events anyway.  udevd stays up for the rest of the boot; the runner does not
-# count it as left behind.
+# or udev rules; the project's rules are those pvfsf-tools installed in
+# /usr/lib/udev/rules.d.  Only block devices are replayed ("coldplug"):
+# replaying everything would load drivers for the whole virtual machine and
+# take seconds.  Devices created later get their events anyway.  udevd
+# stays up for the rest of the boot; the runner does not count it as left
+# behind.
+# Under systemd (tests/vm/boot --systemd) udevd is its unit, sandbox and all.
 pvfsf_udev_start() {
-	local rules
-	mkdir -p /run/udev/rules.d
-	for rules in "$PVFSF_SRC"/udev/*.rules; do
-		sed "s|/usr/sbin/pvfs-|$PVFSF_BUILD/user/bin/pvfs-|" "$rules" \
-			>"/run/udev/rules.d/${rules##*/}"
-	done
-	if ! pgrep -x systemd-udevd >/dev/null; then
+	if [ -d /run/systemd/system ] && ! systemctl -q is-active systemd-udevd.service; then
+		systemctl start systemd-udevd.service || fail "systemd-udevd.service did not start"
+		udevadm trigger --subsystem-match=block --action=add
+	elif ! pgrep -x systemd-udevd >/dev/null; then
 		/lib/systemd/systemd-udevd --daemon || fail "systemd-udevd did not start"
 		udevadm trigger --subsystem-match=block --action=add
 	fi
@@ -170,8 +169,9 @@ export_iscsid_start() {
 	background setsid iscsid -f
 }
 
-# attach_cluster N: the set-up of the attach tests: LIO and iscsid, pvfsf
-# loaded, a pvfs-sim cluster of N servers in $SIM (fs id 7), and
+# attach_cluster N [DIR]: the set-up of the attach tests: LIO and iscsid,
+# pvfsf loaded, a pvfs-sim cluster of N servers in SIM=DIR (default
+# $TMPDIR/sim; fs id 7), and
 # /etc/pvfsf/attach.conf naming its key with short iSCSI timeouts, as an
 # administrator would write it.  At the end every device is detached and
 # every session logged out before the cluster goes.
@@ -179,7 +179,7 @@ attach_cluster() {
 	export_lio_load
 	export_iscsid_start
 	lsmod | grep -q '^pvfsf ' || pvfsf_load
-	SIM=$TMPDIR/sim
+	SIM=${2:-$TMPDIR/sim}
 	pvfs-sim create --servers "$1" --dir "$SIM" >"$TMPDIR/sim-create.out" ||
 		fail "pvfs-sim create --servers $1 failed"
 	defer _attach_teardown
