@@ -82,10 +82,13 @@ Debian's archive).  With `-I`, informational tags add `hardening-no-bindnow`
 and `hardening-no-fortify-functions`: the flags come from whoever builds
 (`eval "$(dpkg-buildflags --export=sh)"` before `cmake` adds them).
 
-The throwaway root is made by `tests/package/install-cycle.sh` in a mount
-namespace of its own: overlays over the host's `/usr`, `/etc` and `/var`
-(their upper layers under `$PVFSF_BUILD/package/root`), fresh `/proc`,
-`/run` and `/tmp`, the host's `/dev`; dpkg runs chrooted into it.  The
-host's own system, its dpkg database and `/var/lib/dkms` are never
-written.  Its log is `$PVFSF_BUILD/package/cycle.log`.
+The throwaway root is made by `tests/lib/package_root.sh`, for
+`tests/package/install-cycle.sh`, in a mount namespace of its own:
+overlays over the host's `/usr`, `/etc` and `/var` (their upper layers
+under `$PVFSF_BUILD/package/root`), fresh `/proc`, `/run` and `/tmp`, the
+host's `/dev`; dpkg runs chrooted into it.  The host's own system, its dpkg
+database and `/var/lib/dkms` are never written.  Its log is
+`$PVFSF_BUILD/package/cycle.log`.  The VM tier installs the packages the
+same way and runs its guest on the layers that installing wrote
+([tests/vm/README.md](../tests/vm/README.md#pvfsf-as-installed)).
 TAIL
