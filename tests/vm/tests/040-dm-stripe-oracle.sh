@@ -50,6 +50,10 @@ compare_with_dm() {
 	cmp "$dev" /dev/mapper/pvfsf-oracle-$chunk || fail "device contents differ, chunk $chunk"
 
 	pvfsf-ctl remove "$dev" || fail "remove failed"
+	# The members were written by bios, past their own page cache: a
+	# blkid probe of udevd's (when a test before started it) may have read
+	# them meanwhile, and cmp would read what it cached.
+	blockdev --flushbufs "${a[@]}" "${b[@]}"
 	for i in 0 1 2 3; do
 		cmp "${a[$i]}" "${b[$i]}" || fail "member $i differs from dm's, chunk $chunk"
 	done

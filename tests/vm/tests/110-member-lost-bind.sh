@@ -89,7 +89,10 @@ test() {
 		fail "read of a lost member's strip succeeded"
 	t1=$(date +%s%N)
 	grep -q 'Input/output error' <<<"$out" || fail "read of a lost strip said: $out"
-	[ $(((t1 - t0) / 1000000)) -lt 2000 ] ||
+	# At once: within no timeout of the layers below.  The bound is loose
+	# because the three execs it includes took 2.5 s under TCG on a
+	# loaded host.
+	[ $(((t1 - t0) / 1000000)) -lt 6000 ] ||
 		fail "read of a lost strip took $(((t1 - t0) / 1000000)) ms"
 	timeout 10 dd if=/dev/zero of="$dev" bs=$strip seek=3 count=1 oflag=direct status=none 2>/dev/null &&
 		fail "write to a lost member's strip succeeded"
