@@ -62,7 +62,8 @@ test() {
 	on=$OFS_MNT/on
 	off=$OFS_MNT/off
 	head -c $((SIZE_MB << 20)) /dev/urandom >"$TMPDIR/model"
-	cp "$TMPDIR/model" "$on" && cp "$TMPDIR/model" "$off" || fail "cp into the mount failed"
+	cp "$TMPDIR/model" "$on" || fail "cp into the mount failed"
+	cp "$TMPDIR/model" "$off" || fail "cp into the mount failed"
 	dev=$(pvfs-stripe-attach attach "$on" --extent $((SIZE_MB << 20)) 2>"$TMPDIR/attach.err") ||
 		fail "attach failed: $(tail -n1 "$TMPDIR/attach.err")"
 
@@ -73,7 +74,7 @@ test() {
 			[ $((round % 2)) = 1 ] || order="off on"
 			for which in $order; do
 				path=$on
-				[ $which = on ] || path=$off
+				[ "$which" = on ] || path=$off
 				[[ $job != read* ]] || ofs_drop_caches
 				fig=$(run_job "$job" "$path")
 				figs[$job.$which]+=" $fig"

@@ -93,8 +93,9 @@ test() {
 	_run_rounds 4 "attached"
 	read -r r1 w1 < <(ofs_sectors "$dev")
 	echo "attached: $dev read $((r1 - r0)) and wrote $((w1 - w0)) sectors"
-	[ $((w1 - w0)) -ge 256 ] && [ $((r1 - r0)) -ge 256 ] ||
+	if [ $((w1 - w0)) -lt 256 ] || [ $((r1 - r0)) -lt 256 ]; then
 		fail "$dev read $((r1 - r0)) and wrote $((w1 - w0)) sectors in 4 rounds of 128 each"
+	fi
 	tpg=$(echo /sys/kernel/config/target/iscsi/iqn.2025-11.org.pvfsf:export.ofs2/tpgt_*/enable)
 	[ -f "$tpg" ] || fail "no portal group of ofs2's target: $tpg"
 	echo 0 >"$tpg"
