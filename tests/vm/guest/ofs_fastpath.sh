@@ -109,6 +109,24 @@ ofs_servers_json() {
 	} >"$1"
 }
 
+# ofs_sectors DEVICE: sectors read and written, from /sys/block/pvfsfN/stat.
+ofs_sectors() {
+	awk '{ print $3, $7 }' "/sys/block/${1#/dev/}/stat"
+}
+
+# ofs_daemon_bytes: bytes pvfs2-client-core's TCP sockets sent and
+# received, requests and data: what the client daemon carried.
+ofs_daemon_bytes() {
+	ss -tinpH | python3 -c 'import re, sys
+total, mine = 0, False
+for line in sys.stdin:
+    if not line[0].isspace():
+        mine = "\"pvfs2-client-co\"" in line
+    elif mine:
+        total += sum(int(v) for v in re.findall(r"bytes_(?:acked|received):(\d+)", line))
+print(total)'
+}
+
 ofs_io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
 
 # ofs_write_at DEVICE MODEL OFFSET LENGTH: LENGTH random bytes (a multiple

@@ -253,6 +253,7 @@ ofs_client_start() {
 
 ofs_umount() {
 	local i
+	mountpoint -q "$OFS_MNT" || return 0
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		umount "$OFS_MNT" 2>/dev/null && return 0
 		sleep 0.5
@@ -279,6 +280,17 @@ ofs_client_stop() {
 	fi
 	wait "$_OFS_CLIENT_PID" 2>/dev/null || true
 	_OFS_CLIENT_PID=
+}
+
+# ofs_client_reload MODULE: unmount, stop the client, unload orangefs.ko
+# and start it all again with the MODULE one (pvfsf or stock, as
+# OFS_MODULE): what was written must not depend on the module that wrote it.
+ofs_client_reload() {
+	ofs_umount
+	ofs_client_stop
+	rmmod orangefs || fail "rmmod orangefs failed"
+	OFS_MODULE=$1
+	ofs_client_start
 }
 
 # ofs_xattr_dh FILE: the datafile handles of FILE (a path on the mount), in

@@ -19,23 +19,6 @@ TIMEOUT=400
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 
-# _sectors DEVICE: sectors read and written, from /sys/block/pvfsfN/stat.
-_sectors() {
-	awk '{ print $3, $7 }' "/sys/block/${1#/dev/}/stat"
-}
-
-# _daemon_bytes: bytes pvfs2-client-core's TCP sockets sent and received.
-_daemon_bytes() {
-	ss -tinpH | python3 -c 'import re, sys
-total, mine = 0, False
-for line in sys.stdin:
-    if not line[0].isspace():
-        mine = "\"pvfs2-client-co\"" in line
-    elif mine:
-        total += sum(int(v) for v in re.findall(r"bytes_(?:acked|received):(\d+)", line))
-print(total)'
-}
-
 # _direct OP FILE MODEL OFFSET LENGTH [MISALIGN]: O_DIRECT write of random
 # bytes (mirrored into MODEL) or read (compared with MODEL) through the
 # mount, from page-aligned memory, or MISALIGN bytes off it.
@@ -78,15 +61,15 @@ test() {
 		fail "attach failed: $(tail -n1 "$TMPDIR/attach.err")"
 
 	# 1. Aligned: the device, not the daemon.
-	read -r r0 w0 < <(_sectors "$dev")
-	d0=$(_daemon_bytes)
+	read -r r0 w0 < <(ofs_sectors "$dev")
+	d0=$(ofs_daemon_bytes)
 	start=$EPOCHREALTIME
 	_direct write "$f" "$model" 65536 262144 || fail "aligned O_DIRECT write inside the file failed"
 	_direct write "$f" "$model" 1048576 131072 || fail "aligned O_DIRECT write past the end failed"
 	_direct read "$f" "$model" 0 1048576 || fail "aligned O_DIRECT read failed"
 	ofs_time "384 KiB written and 1 MiB read with O_DIRECT through the mount" "$start"
-	read -r r1 w1 < <(_sectors "$dev")
-	d1=$(_daemon_bytes)
+	read -r r1 w1 < <(ofs_sectors "$dev")
+	d1=$(ofs_daemon_bytes)
 	echo "device: $((r1 - r0)) sectors read, $((w1 - w0)) written; client daemon: $((d1 - d0)) bytes"
 	[ $((w1 - w0)) -ge 768 ] || fail "$dev wrote $((w1 - w0)) sectors of the 768 written through the mount"
 	[ $((r1 - r0)) -ge 2048 ] || fail "$dev read $((r1 - r0)) sectors of the 2048 read through the mount"
@@ -99,8 +82,8 @@ test() {
 	# 2. Unaligned in offset, or in memory: the daemon, not the device.
 	_direct write "$f" "$model" 3 4096 || fail "O_DIRECT write at offset 3 failed"
 	_direct write "$f" "$model" 524288 262144 1 || fail "O_DIRECT write from unaligned memory failed"
-	read -r r0 w0 < <(_sectors "$dev")
-	d0=$(_daemon_bytes)
+	read -r r0 w0 < <(ofs_sectors "$dev")
+	d0=$(ofs_daemon_bytes)
 	echo "device: $((w0 - w1)) sectors written; client daemon: $((d0 - d1)) bytes"
 	[ "$w0" = "$w1" ] || fail "$dev wrote $((w0 - w1)) sectors of unaligned writes"
 	[ $((d0 - d1)) -ge 266240 ] || fail "pvfs2-client-core carried $((d0 - d1)) bytes of 266240 unaligned"
