@@ -12,7 +12,7 @@ ofs_policy_setup() {
 	ofs_fastpath_setup
 	pvfsf_udev_start
 	OFS_UEVENTS=$TMPDIR/uevents
-	background udevadm monitor --kernel --property --subsystem-match=orangefs_fastpath \
+	background stdbuf -oL udevadm monitor --kernel --property --subsystem-match=orangefs_fastpath \
 		>"$OFS_UEVENTS" 2>/dev/null
 	echo "${1:-60}" >/sys/module/orangefs/parameters/fastpath_linger
 	# the monitor is listening once it has said so
