@@ -59,11 +59,10 @@ std::optional<ChapCredentials> credentials(
 }  // namespace
 
 ChapSecret parse_chap_secret(std::string_view text, const std::string& source) {
-  static const std::map<std::string, bool> kKeys = {
-      {"username", false},
-      {"password", true},
-      {"mutual_username", false},
-      {"mutual_password", true}};
+  static const std::map<std::string, bool> kKeys = {{"username", false},
+                                                    {"password", true},
+                                                    {"mutual_username", false},
+                                                    {"mutual_password", true}};
   std::map<std::string, std::string> values;
   std::istringstream lines{std::string(text)};
   std::string line;
@@ -88,16 +87,16 @@ ChapSecret parse_chap_secret(std::string_view text, const std::string& source) {
   std::optional<ChapCredentials> initiator =
       credentials(values, "username", "password", source);
   if (!initiator) throw UsageError(source + ": no username and password");
-  return {*initiator, credentials(values, "mutual_username",
-                                  "mutual_password", source)};
+  return {*initiator,
+          credentials(values, "mutual_username", "mutual_password", source)};
 }
 
 ChapSecret load_chap_secret(const std::filesystem::path& path) {
   const std::string name = "chap-file " + path.string();
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd)
-    throw UsageError(name + ": cannot open: " +
-                     std::system_category().message(errno));
+    throw UsageError(name +
+                     ": cannot open: " + std::system_category().message(errno));
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) throw_errno(errno, "fstat " + path.string());
   if (!S_ISREG(st.st_mode)) throw UsageError(name + ": not a regular file");
@@ -107,14 +106,16 @@ ChapSecret load_chap_secret(const std::filesystem::path& path) {
                   static_cast<unsigned>(st.st_mode & 07777));
     throw UsageError(name + " has mode " + mode +
                      ": it holds a secret, group and others must have no "
-                     "access (chmod 600 " + path.string() + ")");
+                     "access (chmod 600 " +
+                     path.string() + ")");
   }
   if (st.st_size > kMaxChapFile)
     throw UsageError(name + ": larger than 4096 bytes");
   std::string text(static_cast<size_t>(st.st_size), '\0');
   size_t done = 0;
   while (done < text.size()) {
-    const ssize_t got = ::read(fd.get(), text.data() + done, text.size() - done);
+    const ssize_t got =
+        ::read(fd.get(), text.data() + done, text.size() - done);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw_errno(errno, "read " + path.string());
     if (got == 0) break;

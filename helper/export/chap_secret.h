@@ -27,8 +27,8 @@ struct ChapCredentials {
 };
 
 struct ChapSecret {
-  ChapCredentials initiator;               // the client proves itself
-  std::optional<ChapCredentials> mutual;   // the target proves itself
+  ChapCredentials initiator;              // the client proves itself
+  std::optional<ChapCredentials> mutual;  // the target proves itself
 };
 
 // The secret in @text; @source names it in messages.  Throws UsageError

@@ -4,12 +4,12 @@
 #include <map>
 #include <set>
 
+#include "common/parallel.h"
 #include "export/bstream.h"
+#include "export/lun_allocator.h"
 #include "protocol/export_error.h"
 #include "protocol/initiator_name.h"
-#include "export/lun_allocator.h"
 #include "protocol/names.h"
-#include "common/parallel.h"
 
 namespace pvfsf::lun_export {
 
@@ -87,8 +87,7 @@ std::vector<ExportedLun> Exporter::export_handles(
   std::map<uint64_t, std::optional<uint64_t>> ours;  // mapped -> LUN
   for (const LunMapping& mapping : mappings) {
     used.push_back(mapping.mapped_lun);
-    if (mapping.initiator == initiator)
-      ours[mapping.mapped_lun] = mapping.lun;
+    if (mapping.initiator == initiator) ours[mapping.mapped_lun] = mapping.lun;
   }
   LunAllocator allocator(used, max_luns_);
 
@@ -115,12 +114,11 @@ std::vector<ExportedLun> Exporter::export_handles(
         *mapped->second != it->second.lun)
       throw ExportError(ErrorCode::kConflict,
                         "initiator " + initiator + " has LUN " +
-                            std::to_string(it->second.lun) +
-                            " mapped to LUN " +
+                            std::to_string(it->second.lun) + " mapped to LUN " +
                             std::to_string(*mapped->second) +
                             " of the target (not made by pvfs-lun-export); "
-                            "handle " + std::to_string(handle) +
-                            " cannot be mapped there");
+                            "handle " +
+                            std::to_string(handle) + " cannot be mapped there");
   }
   if (!conflicts.empty())
     throw ExportError(ErrorCode::kConflict,

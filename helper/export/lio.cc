@@ -6,8 +6,8 @@
 #include <system_error>
 #include <tuple>
 
-#include "protocol/export_error.h"
 #include "common/parallel.h"
+#include "protocol/export_error.h"
 
 namespace pvfsf::lun_export {
 

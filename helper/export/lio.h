@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "common/server_address.h"
 #include "export/chap_secret.h"
 #include "export/configfs.h"
-#include "common/server_address.h"
 #include "protocol/names.h"
 
 namespace pvfsf::lun_export {

@@ -92,7 +92,8 @@ const Registration registration({
     "--service ADDR:PORT --key FILE export|unexport|set-size|list ...",
     "Send one request to a server's service and print what the local\n"
     "subcommand of the same name prints:\n"
-    "  request ... export --fs-id ID --size BYTES [--initiator NAME] HANDLE...\n"
+    "  request ... export --fs-id ID --size BYTES [--initiator NAME] "
+    "HANDLE...\n"
     "  request ... unexport --fs-id ID [--initiator NAME] HANDLE...\n"
     "  request ... set-size --fs-id ID HANDLE BYTES\n"
     "  request ... list [--json] [--fs-id ID]",

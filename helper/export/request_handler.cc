@@ -111,8 +111,8 @@ Outcome RequestHandler::execute(const Request& request) {
   std::vector<uint64_t> luns;
   switch (request.op) {
     case Op::kExport:
-      reply.exported = backend_.export_handles(
-          request.initiator, request.fs_id, request.size, request.handles);
+      reply.exported = backend_.export_handles(request.initiator, request.fs_id,
+                                               request.size, request.handles);
       for (const ExportedLun& lun : reply.exported) luns.push_back(lun.lun);
       log += " luns=" + lun_summary(luns);
       break;
@@ -124,8 +124,8 @@ Outcome RequestHandler::execute(const Request& request) {
         if (lun.lun) luns.push_back(*lun.lun);
         if (lun.removed) removed.push_back(*lun.lun);
       }
-      log += " unmapped=" + lun_summary(luns) +
-             " removed=" + lun_summary(removed);
+      log +=
+          " unmapped=" + lun_summary(luns) + " removed=" + lun_summary(removed);
       break;
     }
     case Op::kSetSize:

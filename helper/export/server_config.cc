@@ -28,7 +28,7 @@ po::options_description key_options() {
       ("configfs", po::value<std::string>(),
        "configfs mount point (default /sys/kernel/config)")  //
       ("fs-conf", po::value<std::string>(),
-       "a real OrangeFS server's fs.conf: storage and datafiles from it")  //
+       "a real OrangeFS server's fs.conf: storage and datafiles from it")   //
       ("alias", po::value<std::string>(), "the server's Alias in fs-conf")  //
       ("chap-file", po::value<std::string>(),
        "the CHAP secret every client's node ACL demands (mode 0600)");

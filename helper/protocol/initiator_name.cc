@@ -42,8 +42,9 @@ std::string parse_initiator_name(std::string_view text,
     return name;
   }
   throw ExportError(ErrorCode::kBadRequest,
-                    source + ": no InitiatorName= line (open-iscsi's "
-                             "initiator name)");
+                    source +
+                        ": no InitiatorName= line (open-iscsi's "
+                        "initiator name)");
 }
 
 std::string read_initiator_name(const std::string& path) {

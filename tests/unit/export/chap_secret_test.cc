@@ -44,10 +44,10 @@ TEST(ChapSecret, RefusesWhatLioCannotTake) {
         "username = u\npassword = chap\tsecret-1234\n"}) {
     EXPECT_THROW(parse_chap_secret(text, "f"), UsageError) << text;
   }
-  EXPECT_THROW(parse_chap_secret("username = u\npassword = " +
-                                     std::string(256, 'p') + "\n",
-                                 "f"),
-               UsageError);
+  EXPECT_THROW(
+      parse_chap_secret(
+          "username = u\npassword = " + std::string(256, 'p') + "\n", "f"),
+      UsageError);
 }
 
 TEST(ChapSecret, FileMustBeTheOwnersAlone) {

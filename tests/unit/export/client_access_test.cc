@@ -23,14 +23,15 @@ using pvfsf::lun_export::testing::TempDir;
 
 const std::string kA = "iqn.2025-11.org.pvfsf:client-a";
 const std::string kB = "iqn.2025-11.org.pvfsf:client-b";
-const std::string kAcls = "iscsi/iqn.2025-11.org.pvfsf:export.srv1/tpgt_1/acls/";
+const std::string kAcls =
+    "iscsi/iqn.2025-11.org.pvfsf:export.srv1/tpgt_1/acls/";
 const std::string kLuns = "iscsi/iqn.2025-11.org.pvfsf:export.srv1/tpgt_1/lun/";
 
 ServerConfig config_for(const fs::path& storage, const fs::path& configfs,
                         const std::string& extra = "") {
-  return parse_server_config("server=srv1\nstorage=" + storage.string() +
-                             "\nportal=127.0.10.1\nconfigfs=" +
-                             configfs.string() + "\n" + extra);
+  return parse_server_config(
+      "server=srv1\nstorage=" + storage.string() +
+      "\nportal=127.0.10.1\nconfigfs=" + configfs.string() + "\n" + extra);
 }
 
 class ClientAccessTest : public ::testing::Test {
@@ -45,8 +46,8 @@ class ClientAccessTest : public ::testing::Test {
     return exporter_.export_handles(initiator, 7, 4096, {handle}).at(0).lun;
   }
   bool maps(const std::string& initiator, uint64_t lun) {
-    return cfs_.tree().count(kAcls + initiator + "/lun_" +
-                             std::to_string(lun) + "/tpg_lun") > 0;
+    return cfs_.tree().count(kAcls + initiator + "/lun_" + std::to_string(lun) +
+                             "/tpg_lun") > 0;
   }
   bool lun_exists(uint64_t lun) {
     return cfs_.tree().count(kLuns + "lun_" + std::to_string(lun)) > 0;
@@ -195,7 +196,8 @@ TEST_F(ChapAccessTest, NewAclsDemandTheClustersChap) {
   EXPECT_EQ(cfs_.read(acl + "/attrib/authentication"), "1\n");
   // CHAP is in place before the ACL maps anything.
   const auto at = [&](const std::string& entry) {
-    return std::find(cfs_.log.begin(), cfs_.log.end(), entry) - cfs_.log.begin();
+    return std::find(cfs_.log.begin(), cfs_.log.end(), entry) -
+           cfs_.log.begin();
   };
   EXPECT_LT(at("write " + acl + "/attrib/authentication 1"),
             at("mkdir " + acl + "/lun_0"));

@@ -112,7 +112,8 @@ TEST_F(ExporterTest, ExportingAgainGivesTheSameLunsAndChangesNothing) {
 
 TEST_F(ExporterTest, FreedLunsAreReusedLowestFirst) {
   exporter_.export_handles(kClient, 7, 4096, {1, 2, 3, 4});
-  const std::vector<UnexportedLun> gone = exporter_.unexport(kClient, 7, {3, 1, 99});
+  const std::vector<UnexportedLun> gone =
+      exporter_.unexport(kClient, 7, {3, 1, 99});
   ASSERT_EQ(gone.size(), 3u);
   EXPECT_EQ(gone[0].lun, 2u);
   EXPECT_EQ(gone[1].lun, 0u);
@@ -134,7 +135,8 @@ TEST_F(ExporterTest, ManyUnexportedAtOnce) {
   for (Handle h = 1; h <= 40; h++) handles.push_back(h);
   exporter.export_handles(kClient, 7, 4096, handles);
   EXPECT_EQ(exporter.list(std::nullopt).size(), 40u);
-  const std::vector<UnexportedLun> gone = exporter.unexport(kClient, 7, handles);
+  const std::vector<UnexportedLun> gone =
+      exporter.unexport(kClient, 7, handles);
   for (size_t i = 0; i < gone.size(); i++) EXPECT_EQ(gone[i].lun, i);
   EXPECT_TRUE(exporter.list(std::nullopt).empty());
   EXPECT_TRUE(Lio(cfs_, "srv1", config_.target, config_.portal)
@@ -181,7 +183,8 @@ TEST_F(ExporterTest, FailureHalfWayRemovesWhatTheCallCreated) {
   exporter_.export_handles(kClient, 7, 4096, {1});
   const std::vector<LunInfo> before = exporter_.list(std::nullopt);
   cfs_.fail_write("enable", EIO, 1);  // the second new backstore's enable
-  EXPECT_THROW(exporter_.export_handles(kClient, 7, 4096, {2, 3, 4}), std::system_error);
+  EXPECT_THROW(exporter_.export_handles(kClient, 7, 4096, {2, 3, 4}),
+               std::system_error);
   const std::vector<LunInfo> after = exporter_.list(std::nullopt);
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].handle, 1u);
@@ -196,7 +199,8 @@ TEST_F(ExporterTest, FailureHalfWayRemovesWhatTheCallCreated) {
 
 TEST_F(ExporterTest, FailedLinkRemovesItsBackstore) {
   cfs_.fail_mkdir("lun_", ENOMEM);
-  EXPECT_THROW(exporter_.export_handles(kClient, 7, 4096, {1}), std::system_error);
+  EXPECT_THROW(exporter_.export_handles(kClient, 7, 4096, {1}),
+               std::system_error);
   EXPECT_TRUE(exporter_.list(std::nullopt).empty());
   EXPECT_TRUE(Lio(cfs_, "srv1", config_.target, config_.portal)
                   .backstore_names()
@@ -207,7 +211,8 @@ TEST_F(ExporterTest, LeftoverBackstoreIsReplaced) {
   // A run killed between backstore and LUN left an unlinked backstore.
   Lio lio(cfs_, "srv1", config_.target, config_.portal);
   lio.create_backstore({7, 5}, "/stale/path", 512);
-  const std::vector<ExportedLun> got = exporter_.export_handles(kClient, 7, 4096, {5});
+  const std::vector<ExportedLun> got =
+      exporter_.export_handles(kClient, 7, 4096, {5});
   EXPECT_TRUE(got[0].created);
   const std::vector<LunInfo> list = exporter_.list(std::nullopt);
   ASSERT_EQ(list.size(), 1u);
@@ -228,9 +233,10 @@ TEST_F(ExporterTest, BadArgumentsTouchNothing) {
             ErrorCode::kBadRequest);
   EXPECT_EQ(error_of([&] { exporter_.export_handles(kClient, 7, 1000, {1}); }),
             ErrorCode::kBadRequest);
-  EXPECT_EQ(
-      error_of([&] { exporter_.export_handles(kClient, 7, kMaxLunSize + 512, {1}); }),
-      ErrorCode::kBadRequest);
+  EXPECT_EQ(error_of([&] {
+              exporter_.export_handles(kClient, 7, kMaxLunSize + 512, {1});
+            }),
+            ErrorCode::kBadRequest);
   EXPECT_EQ(error_of([&] { exporter_.export_handles(kClient, 7, 4096, {}); }),
             ErrorCode::kBadRequest);
   EXPECT_EQ(error_of([&] {
@@ -276,7 +282,8 @@ TEST_F(ExporterTest, SetSizeExportedOrNot) {
 TEST_F(ExporterTest, ListShowsAMissingBstreamAndFiltersByFsId) {
   fs::create_directories(bstreams_dir(storage_.path(), 8));
   exporter_.export_handles(kClient, 7, 4096, {1});
-  exporter_.export_handles(kClient, 8, 4096, {1});  // same handle, other fs: other LUN
+  exporter_.export_handles(kClient, 8, 4096,
+                           {1});  // same handle, other fs: other LUN
   fs::remove(bstream_path(storage_.path(), 7, 1));
   const std::vector<LunInfo> all = exporter_.list(std::nullopt);
   ASSERT_EQ(all.size(), 2u);
@@ -369,7 +376,9 @@ TEST_F(OrangefsExporterTest, ExportsOnlyItsOwnDatafiles) {
   EXPECT_EQ(exporter.export_handles(kClient, 7, 4096, {100, 199}).size(), 2u);
   const size_t writes = cfs_.log.size();
   // Another server's datafile, or a file system fs.conf does not hold.
-  EXPECT_EQ(error_of([&] { exporter.export_handles(kClient, 7, 4096, {150, 200}); }),
+  EXPECT_EQ(error_of([&] {
+              exporter.export_handles(kClient, 7, 4096, {150, 200});
+            }),
             ErrorCode::kBadRequest);
   EXPECT_EQ(error_of([&] { exporter.export_handles(kClient, 8, 4096, {150}); }),
             ErrorCode::kNotFound);

@@ -98,7 +98,8 @@ TEST_F(LioTest, AdministratorsAuthenticationIsLeftAlone) {
   cfs_.make_dir(cfs_.target() / "iscsi" / kIqn);
   cfs_.make_dir(cfs_.target() / kTpg);
   cfs_.write_attr(cfs_.target() / kTpg / "auth" / "userid", "admin-user");
-  cfs_.write_attr(cfs_.target() / kTpg / "auth" / "password", "admin-secret-99");
+  cfs_.write_attr(cfs_.target() / kTpg / "auth" / "password",
+                  "admin-secret-99");
   cfs_.write_attr(cfs_.target() / kTpg / "attrib" / "generate_node_acls", "1");
   cfs_.write_attr(cfs_.target() / kTpg / "enable", "1");
   lio_.ensure_target();

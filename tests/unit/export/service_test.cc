@@ -151,9 +151,10 @@ TEST_F(ServiceTest, ClientRoundTrips) {
   EXPECT_EQ(backend_.call_count(), 4u);
   // One log line per request.
   EXPECT_EQ(log().size(), 4u);
-  EXPECT_NE(log()[0].find("export fs_id=7 size=4096 handles=2 "
-                              "initiator=iqn.2025-11.org.pvfsf:client-a: ok luns=0,1"),
-            std::string::npos)
+  EXPECT_NE(
+      log()[0].find("export fs_id=7 size=4096 handles=2 "
+                    "initiator=iqn.2025-11.org.pvfsf:client-a: ok luns=0,1"),
+      std::string::npos)
       << log()[0];
 }
 
