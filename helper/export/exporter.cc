@@ -4,11 +4,12 @@
 #include <map>
 #include <set>
 
-#include "export/bstream.h"
-#include "protocol/export_error.h"
-#include "export/lun_allocator.h"
-#include "protocol/names.h"
 #include "common/parallel.h"
+#include "export/bstream.h"
+#include "export/lun_allocator.h"
+#include "protocol/export_error.h"
+#include "protocol/initiator_name.h"
+#include "protocol/names.h"
 
 namespace pvfsf::lun_export {
 
@@ -63,22 +64,31 @@ TargetInfo Exporter::target_info() const {
 }
 
 std::vector<ExportedLun> Exporter::export_handles(
-    FsId fs_id, uint64_t size, const std::vector<Handle>& handles) {
+    const std::string& initiator, FsId fs_id, uint64_t size,
+    const std::vector<Handle>& handles) {
+  check_initiator_name(initiator, "initiator");
   check_lun_size(size);
   check_handles(handles);
   check_datafiles(fs_id, handles);
   UniqueFd lock = configfs_.lock();
   lio_.check_available();
 
-  // 1. What is exported now, and which LUN numbers are taken (by anyone).
-  // A LUN directory with no link at all serves nothing: it is what a run
-  // killed between the two steps of Lio::create_lun leaves, and step 3
-  // removes it, so its number is free.
+  // 1. What is exported now, which LUN numbers are taken (by anyone: a LUN
+  // of the TPG or a number some ACL has, linked or not), and what this
+  // client maps.  A LUN directory with no link at all serves nothing: it
+  // is what a run killed between the two steps of Lio::create_lun leaves,
+  // and step 3 removes it, so its number is free unless an ACL has it.
   const std::vector<LunLink> luns = lio_.luns();
   const std::map<DatafileId, LunLink> exported = exported_by_id(luns);
+  const std::vector<LunMapping> mappings = lio_.mappings();
   std::vector<uint64_t> used, unlinked;
   for (const LunLink& link : luns)
     (link.backstore.empty() ? unlinked : used).push_back(link.lun);
+  std::map<uint64_t, std::optional<uint64_t>> ours;  // mapped -> LUN
+  for (const LunMapping& mapping : mappings) {
+    used.push_back(mapping.mapped_lun);
+    if (mapping.initiator == initiator) ours[mapping.mapped_lun] = mapping.lun;
+  }
   LunAllocator allocator(used, max_luns_);
 
   // 2. Check the whole request before touching anything.
@@ -99,6 +109,16 @@ std::vector<ExportedLun> Exporter::export_handles(
                    std::to_string(handle) + " is LUN " +
                    std::to_string(it->second.lun) + " of " +
                    std::to_string(store.size) + " bytes";
+    auto mapped = ours.find(it->second.lun);
+    if (mapped != ours.end() && mapped->second &&
+        *mapped->second != it->second.lun)
+      throw ExportError(ErrorCode::kConflict,
+                        "initiator " + initiator + " has LUN " +
+                            std::to_string(it->second.lun) + " mapped to LUN " +
+                            std::to_string(*mapped->second) +
+                            " of the target (not made by pvfs-lun-export); "
+                            "handle " +
+                            std::to_string(handle) + " cannot be mapped there");
   }
   if (!conflicts.empty())
     throw ExportError(ErrorCode::kConflict,
@@ -118,12 +138,23 @@ std::vector<ExportedLun> Exporter::export_handles(
                             dir.string() + " (wrong fs id or storage dir?)");
   }
 
-  // 3. Act; on failure undo what this call created.
+  // 3. Act; on failure undo what this call created and mapped.
   lio_.ensure_target();
+  lio_.ensure_acl(initiator, config_.chap);
   for (uint64_t lun : unlinked) lio_.remove_lun(lun);
   const std::vector<std::string> names = lio_.backstore_names();
   const std::set<std::string> existing(names.begin(), names.end());
   std::vector<std::pair<uint64_t, std::string>> created;
+  std::vector<uint64_t> newly_mapped;
+  // Maps @lun into the client's ACL unless it is there; a number of the
+  // ACL left without its link by a killed run is made again.
+  auto map_for_client = [&](uint64_t lun) {
+    auto mapped = ours.find(lun);
+    if (mapped != ours.end() && mapped->second) return;
+    if (mapped != ours.end()) lio_.unmap_lun(initiator, lun);
+    lio_.map_lun(initiator, lun);
+    newly_mapped.push_back(lun);
+  };
   try {
     for (Handle handle : handles) {
       const DatafileId id{fs_id, handle};
@@ -134,6 +165,7 @@ std::vector<ExportedLun> Exporter::export_handles(
           lio_.resize_backstore(it->second.backstore, size);
           result.grown = true;
         }
+        map_for_client(it->second.lun);
         results.push_back(result);
         continue;
       }
@@ -151,15 +183,22 @@ std::vector<ExportedLun> Exporter::export_handles(
         throw;
       }
       created.emplace_back(lun, name);
+      map_for_client(lun);
       results.push_back({handle, lun, size, true, false});
     }
   } catch (...) {
+    for (auto it = newly_mapped.rbegin(); it != newly_mapped.rend(); ++it) {
+      try {
+        lio_.unmap_lun(initiator, *it);
+      } catch (const std::exception&) {
+        // Report the first failure; unexport or teardown removes leftovers.
+      }
+    }
     for (auto it = created.rbegin(); it != created.rend(); ++it) {
       try {
         lio_.remove_lun(it->first);
         lio_.remove_backstore(it->second);
       } catch (const std::exception&) {
-        // Report the first failure; teardown removes any leftover.
       }
     }
     throw;
@@ -168,31 +207,60 @@ std::vector<ExportedLun> Exporter::export_handles(
 }
 
 std::vector<UnexportedLun> Exporter::unexport(
-    FsId fs_id, const std::vector<Handle>& handles) {
+    const std::string& initiator, FsId fs_id,
+    const std::vector<Handle>& handles) {
+  check_initiator_name(initiator, "initiator");
   check_handles(handles);
   check_datafiles(fs_id, handles);
   UniqueFd lock = configfs_.lock();
   lio_.check_available();
   const std::map<DatafileId, LunLink> exported = exported_by_id(lio_.luns());
+  // Per LUN of the TPG: the client's own mapped numbers of it, and how many
+  // mappings other clients have.
+  std::map<uint64_t, std::vector<uint64_t>> ours;
+  std::map<uint64_t, size_t> others;
+  for (const LunMapping& mapping : lio_.mappings()) {
+    if (!mapping.lun) continue;
+    if (mapping.initiator == initiator)
+      ours[*mapping.lun].push_back(mapping.mapped_lun);
+    else
+      others[*mapping.lun]++;
+  }
   const std::vector<std::string> names = lio_.backstore_names();
   const std::set<std::string> existing(names.begin(), names.end());
+  struct Removal {
+    std::vector<uint64_t> unmap;  // the client's mapped numbers
+    std::optional<uint64_t> lun;  // the LUN to remove, if no one maps it
+    std::string backstore;        // ... and its backstore
+  };
   std::vector<UnexportedLun> results;
-  // What to remove: a LUN (or none, if an earlier run died after removing
-  // it) and the backstore.
-  std::vector<std::pair<std::optional<uint64_t>, std::string>> removals;
+  std::vector<Removal> removals;
   for (Handle handle : handles) {
     const DatafileId id{fs_id, handle};
-    UnexportedLun result{handle, std::nullopt};
+    UnexportedLun result{handle, std::nullopt, false};
+    Removal removal;
     auto it = exported.find(id);
-    if (it != exported.end()) result.lun = it->second.lun;
-    const std::string name = backstore_name(config_.server, id);
-    if (result.lun || existing.count(name))
-      removals.emplace_back(result.lun, existing.count(name) ? name : "");
+    if (it != exported.end()) {
+      result.lun = it->second.lun;
+      removal.unmap = ours[it->second.lun];
+    }
+    // Another client still uses it: only this client's mapping goes.
+    const bool in_use = result.lun && others[*result.lun] > 0;
+    if (!in_use) {
+      removal.lun = result.lun;
+      // Also a backstore left without its LUN by a run that died.
+      const std::string name = backstore_name(config_.server, id);
+      if (existing.count(name)) removal.backstore = name;
+      result.removed = result.lun.has_value();
+    }
+    if (!removal.unmap.empty() || removal.lun || !removal.backstore.empty())
+      removals.push_back(std::move(removal));
     results.push_back(result);
   }
-  for_each_parallel(removals, kRemovalThreads, [this](const auto& removal) {
-    if (removal.first) lio_.remove_lun(*removal.first);
-    if (!removal.second.empty()) lio_.remove_backstore(removal.second);
+  for_each_parallel(removals, kRemovalThreads, [&](const Removal& removal) {
+    for (uint64_t mapped : removal.unmap) lio_.unmap_lun(initiator, mapped);
+    if (removal.lun) lio_.remove_lun(*removal.lun);
+    if (!removal.backstore.empty()) lio_.remove_backstore(removal.backstore);
   });
   return results;
 }
@@ -222,6 +290,7 @@ std::vector<LunInfo> Exporter::list(std::optional<FsId> fs_id) {
   // backstore would fail the listing.
   UniqueFd lock = configfs_.lock();
   lio_.check_available();
+  const std::vector<LunMapping> mappings = lio_.mappings();
   std::vector<LunInfo> infos;
   for (const LunLink& link : lio_.luns()) {
     if (!link.id || (fs_id && link.id->fs_id != *fs_id)) continue;
@@ -235,6 +304,8 @@ std::vector<LunInfo> Exporter::list(std::optional<FsId> fs_id) {
     info.bstream_size =
         store.file.empty() ? std::nullopt : file_length(store.file);
     info.serial = store.serial;
+    for (const LunMapping& mapping : mappings)
+      if (mapping.lun == link.lun) info.initiators.push_back(mapping.initiator);
     infos.push_back(std::move(info));
   }
   return infos;

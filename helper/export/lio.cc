@@ -4,23 +4,17 @@
 #include <cerrno>
 #include <charconv>
 #include <system_error>
+#include <tuple>
 
-#include "protocol/export_error.h"
 #include "common/parallel.h"
+#include "protocol/export_error.h"
 
 namespace pvfsf::lun_export {
 
 namespace {
 
-// The demo-mode attributes of the TPG: any initiator may log in and gets
-// every LUN read-write, without CHAP (the request service's key is what
-// authorises an export; see docs/export.md).
-constexpr std::pair<const char*, const char*> kTpgAttributes[] = {
-    {"generate_node_acls", "1"},
-    {"demo_mode_write_protect", "0"},
-    {"authentication", "0"},
-    {"cache_dynamic_acls", "1"},
-};
+// The name of the link in a node ACL's lun_<L> directory; LIO takes any.
+constexpr const char* kMappedLunLink = "tpg_lun";
 
 // A number as the kernel's kstrtoull(s, 0) reads it: 0x hex, 0 octal.
 std::optional<uint64_t> kernel_number(std::string_view text) {
@@ -36,6 +30,12 @@ std::optional<uint64_t> kernel_number(std::string_view text) {
   auto [ptr, ec] = std::from_chars(text.data(), end, value, base);
   if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
   return value;
+}
+
+// "lun_<N>" -> N, as the kernel reads it (kstrtoull(s, 0)).
+std::optional<uint64_t> lun_dir_number(const std::string& name) {
+  if (!name.starts_with("lun_")) return std::nullopt;
+  return kernel_number(std::string_view(name).substr(4));
 }
 
 bool is_errno(const std::system_error& e, std::initializer_list<int> codes) {
@@ -91,6 +91,10 @@ fs::path Lio::lun_dir(uint64_t lun) const {
   return tpg_dir() / "lun" / ("lun_" + std::to_string(lun));
 }
 
+fs::path Lio::acl_dir(const std::string& initiator) const {
+  return tpg_dir() / "acls" / initiator;
+}
+
 void Lio::check_available() const {
   if (!configfs_.exists(configfs_.target() / "core"))
     throw ExportError(ErrorCode::kUnavailable,
@@ -109,22 +113,102 @@ void Lio::ensure_target() {
   configfs_.make_dir(iscsi / target_);
   const fs::path tpg = tpg_dir();
   configfs_.make_dir(tpg);
-  for (const auto& [name, value] : kTpgAttributes) {
-    const fs::path attr = tpg / "attrib" / name;
-    if (configfs_.read_attr(attr) != value) configfs_.write_attr(attr, value);
-  }
+  // Only initiators with a node ACL of their own log in, and see only the
+  // LUNs it maps (no demo mode).
+  const fs::path generate = tpg / "attrib" / "generate_node_acls";
+  if (configfs_.read_attr(generate) != "0") configfs_.write_attr(generate, "0");
   configfs_.make_dir(tpg / "np" / portal_.text());
-  if (configfs_.read_attr(tpg / "enable") != "1")
+  if (configfs_.read_attr(tpg / "enable") != "1") {
+    // Not enabled: ours, being set up.  LIO's default (1) would demand CHAP
+    // of ACLs that inherit it; each ACL of ours says for itself.
+    const fs::path authentication = tpg / "attrib" / "authentication";
+    if (configfs_.read_attr(authentication) != "0")
+      configfs_.write_attr(authentication, "0");
     configfs_.write_attr(tpg / "enable", "1");
+  }
+}
+
+std::vector<LunMapping> Lio::mappings() const {
+  std::vector<LunMapping> mappings;
+  for (const DirEntry& acl : configfs_.list(tpg_dir() / "acls")) {
+    if (!acl.is_dir) continue;
+    const fs::path dir = tpg_dir() / "acls" / acl.name;
+    for (const DirEntry& entry : configfs_.list(dir)) {
+      const std::optional<uint64_t> mapped = lun_dir_number(entry.name);
+      if (!entry.is_dir || !mapped) continue;
+      LunMapping mapping{acl.name, *mapped, std::nullopt};
+      for (const DirEntry& inner : configfs_.list(dir / entry.name)) {
+        if (!inner.is_link) continue;
+        if (std::optional<fs::path> to =
+                configfs_.read_link(dir / entry.name / inner.name))
+          mapping.lun = lun_dir_number(to->filename().string());
+        break;
+      }
+      mappings.push_back(std::move(mapping));
+    }
+  }
+  std::sort(mappings.begin(), mappings.end(),
+            [](const LunMapping& a, const LunMapping& b) {
+              return std::tie(a.initiator, a.mapped_lun) <
+                     std::tie(b.initiator, b.mapped_lun);
+            });
+  return mappings;
+}
+
+void Lio::ensure_acl(const std::string& initiator,
+                     const std::optional<ChapSecret>& chap) {
+  const fs::path dir = acl_dir(initiator);
+  if (!configfs_.make_dir(dir)) return;
+  if (!chap) return;
+  // The ACL has no LUN yet: a login that wins the race to it sees nothing.
+  try {
+    configfs_.write_attr(dir / "auth" / "userid", chap->initiator.username);
+    configfs_.write_attr(dir / "auth" / "password", chap->initiator.password);
+    if (chap->mutual) {
+      configfs_.write_attr(dir / "auth" / "userid_mutual",
+                           chap->mutual->username);
+      configfs_.write_attr(dir / "auth" / "password_mutual",
+                           chap->mutual->password);
+    }
+    configfs_.write_attr(dir / "attrib" / "authentication", "1");
+  } catch (...) {
+    try {
+      configfs_.remove_dir(dir);
+    } catch (const std::exception&) {
+      // The first error is the one to report.
+    }
+    throw;
+  }
+}
+
+void Lio::map_lun(const std::string& initiator, uint64_t lun) {
+  const fs::path dir = acl_dir(initiator) / ("lun_" + std::to_string(lun));
+  if (!configfs_.make_dir(dir))
+    throw ExportError(ErrorCode::kFailed, dir.string() + " exists already");
+  try {
+    configfs_.make_link(lun_dir(lun), dir / kMappedLunLink);
+  } catch (...) {
+    try {
+      configfs_.remove_dir(dir);
+    } catch (const std::exception&) {
+    }
+    throw;
+  }
+}
+
+void Lio::unmap_lun(const std::string& initiator, uint64_t mapped_lun) {
+  const fs::path dir =
+      acl_dir(initiator) / ("lun_" + std::to_string(mapped_lun));
+  for (const DirEntry& entry : configfs_.list(dir))
+    if (entry.is_link) configfs_.remove_link(dir / entry.name);
+  configfs_.remove_dir(dir);
 }
 
 std::vector<LunLink> Lio::luns() const {
   std::vector<LunLink> luns;
   for (const DirEntry& entry : configfs_.list(tpg_dir() / "lun")) {
-    if (!entry.is_dir || !entry.name.starts_with("lun_")) continue;
-    const std::optional<uint64_t> number =
-        kernel_number(std::string_view(entry.name).substr(4));
-    if (!number) continue;
+    const std::optional<uint64_t> number = lun_dir_number(entry.name);
+    if (!entry.is_dir || !number) continue;
     LunLink link;
     link.lun = *number;
     const fs::path dir = tpg_dir() / "lun" / entry.name;
@@ -235,6 +319,14 @@ void Lio::teardown() {
     // No new logins while the LUNs go.
     if (configfs_.read_attr(tpg / "enable") == "1")
       configfs_.write_attr(tpg / "enable", "0");
+    // A LUN that an ACL maps cannot go (configfs: EBUSY), nor a TPG that
+    // holds an ACL.
+    for_each_parallel(mappings(), kRemovalThreads,
+                      [this](const LunMapping& mapping) {
+                        unmap_lun(mapping.initiator, mapping.mapped_lun);
+                      });
+    for (const DirEntry& acl : configfs_.list(tpg / "acls"))
+      if (acl.is_dir) configfs_.remove_dir(tpg / "acls" / acl.name);
     for_each_parallel(luns(), kRemovalThreads,
                       [this](const LunLink& link) { remove_lun(link.lun); });
     for (const DirEntry& np : configfs_.list(tpg / "np"))

@@ -6,10 +6,14 @@
 //       enable 1
 //   target/iscsi/<target IQN>/tpgt_1        one target per server
 //       np/<ADDR:PORT>                      its portal
-//       attrib/{generate_node_acls=1, demo_mode_write_protect=0,
-//               authentication=0, cache_dynamic_acls=1}   demo mode
+//       attrib/generate_node_acls=0         only initiators with an ACL
+//       attrib/authentication=0             on a TPG of ours, before enable
 //       enable 1
 //       lun/lun_<L>/<backstore name> -> the backstore   one per datafile
+//       acls/<initiator>/                   one node ACL per client
+//           auth/{userid,password[,userid_mutual,password_mutual]}
+//           attrib/authentication=1         with CHAP, on an ACL we made
+//           lun_<L>/tpg_lun -> ../../../lun/lun_<L>   the LUNs it may use
 //
 // Nothing else is kept anywhere: what is exported is read back from here.
 #ifndef PVFSF_HELPER_EXPORT_LIO_H
@@ -20,8 +24,9 @@
 #include <string>
 #include <vector>
 
-#include "export/configfs.h"
 #include "common/server_address.h"
+#include "export/chap_secret.h"
+#include "export/configfs.h"
 #include "protocol/names.h"
 
 namespace pvfsf::lun_export {
@@ -38,6 +43,15 @@ struct LunLink {
   std::string hba;               // the backstore's HBA, "" if no link
   std::string backstore;         // the backstore's name, "" if no link
   std::optional<DatafileId> id;  // set if the backstore is this server's
+};
+
+// A mapped LUN of a node ACL: acls/<initiator>/lun_<mapped_lun>, linked to
+// the TPG's lun_<lun> (nullopt: no link, it maps nothing).  Each one is a
+// reference of that client to the LUN.
+struct LunMapping {
+  std::string initiator;
+  uint64_t mapped_lun = 0;
+  std::optional<uint64_t> lun;
 };
 
 // A backstore of this server, as configfs reports it.
@@ -70,9 +84,24 @@ class Lio {
   void check_available() const;
 
   bool target_exists() const;
-  // Creates what is missing of the target, its TPG, portal and demo-mode
-  // attributes, and enables it.  Attributes already right are not written.
+  // Creates what is missing of the target, its TPG and portal, turns demo
+  // mode off (generate_node_acls=0) and enables it.  A TPG not yet enabled
+  // is being set up by us and gets authentication=0 (each ACL of ours
+  // decides); an enabled one keeps its authentication and auth/ as an
+  // administrator set them.  Attributes already right are not written.
   void ensure_target();
+
+  // Every mapped LUN of every node ACL, sorted by initiator and number.
+  std::vector<LunMapping> mappings() const;
+  // Creates @initiator's node ACL unless it exists; one it creates demands
+  // @chap if given (CHAP written before anything can log in with it), else
+  // inherits the TPG's authentication.  An existing ACL is left as it is.
+  void ensure_acl(const std::string& initiator,
+                  const std::optional<ChapSecret>& chap);
+  // acls/<initiator>/lun_<lun>, linked to the TPG's lun_<lun>.
+  void map_lun(const std::string& initiator, uint64_t lun);
+  // Removes acls/<initiator>/lun_<mapped_lun> and its link.
+  void unmap_lun(const std::string& initiator, uint64_t mapped_lun);
 
   // Every lun_<L> of the target, sorted by L.
   std::vector<LunLink> luns() const;
@@ -91,8 +120,8 @@ class Lio {
   void create_lun(uint64_t lun, const std::string& name);
   void remove_lun(uint64_t lun);
 
-  // The target with every LUN, portal and the TPG, then every backstore of
-  // this server and its HBA if that is left empty.
+  // The target with every node ACL, LUN, portal and the TPG, then every
+  // backstore of this server and its HBA if that is left empty.
   void teardown();
 
   const std::string& server() const { return server_; }
@@ -102,6 +131,7 @@ class Lio {
   fs::path backstore_dir(const std::string& name) const;
   fs::path tpg_dir() const;
   fs::path lun_dir(uint64_t lun) const;
+  fs::path acl_dir(const std::string& initiator) const;
 
  private:
   ConfigFs& configfs_;

@@ -9,6 +9,7 @@
 #include "export/arguments.h"
 #include "export/pvfs_lun_export_command.h"
 #include "protocol/export_error.h"
+#include "protocol/initiator_name.h"
 
 namespace pvfsf::lun_export::cli {
 
@@ -19,6 +20,23 @@ FsId fs_id_option(const po::variables_map& vm) {
 std::optional<FsId> optional_fs_id(const po::variables_map& vm) {
   if (!vm.count("fs-id")) return std::nullopt;
   return parse_fs_id(vm["fs-id"].as<std::string>());
+}
+
+void add_initiator_option(po::options_description& visible) {
+  visible.add_options()("initiator", po::value<std::string>(),
+                        "the client's iSCSI initiator name (default: this "
+                        "host's, from /etc/iscsi/initiatorname.iscsi)");
+}
+
+std::string initiator_option(const po::variables_map& vm) {
+  try {
+    if (!vm.count("initiator")) return read_initiator_name();
+    const std::string name = vm["initiator"].as<std::string>();
+    check_initiator_name(name, "--initiator");
+    return name;
+  } catch (const ExportError& e) {
+    throw UsageError(e.what());
+  }
 }
 
 void add_datafile_arguments(po::options_description& visible,

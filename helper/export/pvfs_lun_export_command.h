@@ -28,6 +28,13 @@ void add_datafile_arguments(po::options_description& visible,
                             po::options_description& hidden,
                             po::positional_options_description& positional);
 
+// --initiator NAME of export and unexport, local or requested: the client
+// whose access is added or dropped.  Without it, this host's own initiator
+// name; UsageError if neither is an iSCSI name (std::system_error if the
+// host has no initiatorname.iscsi).
+void add_initiator_option(po::options_description& visible);
+std::string initiator_option(const po::variables_map& vm);
+
 // The HANDLE BYTES of set-size, local or requested, parsed.
 SizeChange set_size_arguments(const po::variables_map& vm);
 

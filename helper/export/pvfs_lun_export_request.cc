@@ -26,6 +26,9 @@ void get_arguments(po::options_description& visible,
       ("fs-id", po::value<std::string>(), "file system (collection) id")   //
       ("size", po::value<std::string>(), "export: the LUN size in bytes")  //
       ("json", po::bool_switch(), "list: print one JSON object")           //
+      ("initiator", po::value<std::string>(),
+       "export, unexport: the client's initiator name (default: this "
+       "host's)")  //
       ("timeout", po::value<unsigned>()->default_value(120),
        "seconds to wait for the reply");
   hidden.add_options()                  //
@@ -55,6 +58,8 @@ int execute(const po::variables_map& vm) {
 
   ExportClient client(*service, ClusterKey::load(key_file),
                       std::chrono::seconds(vm["timeout"].as<unsigned>()));
+  if (op == "export" || op == "unexport")
+    client.set_initiator(initiator_option(vm));
   if (op == "export") {
     const FsId fs_id = fs_id_option(vm);
     const uint64_t size = parse_lun_size(required_option(vm, "size"));
@@ -87,8 +92,9 @@ const Registration registration({
     "--service ADDR:PORT --key FILE export|unexport|set-size|list ...",
     "Send one request to a server's service and print what the local\n"
     "subcommand of the same name prints:\n"
-    "  request ... export --fs-id ID --size BYTES HANDLE...\n"
-    "  request ... unexport --fs-id ID HANDLE...\n"
+    "  request ... export --fs-id ID --size BYTES [--initiator NAME] "
+    "HANDLE...\n"
+    "  request ... unexport --fs-id ID [--initiator NAME] HANDLE...\n"
     "  request ... set-size --fs-id ID HANDLE BYTES\n"
     "  request ... list [--json] [--fs-id ID]",
     get_arguments,

@@ -17,6 +17,7 @@ std::string describe(const Request& request) {
     text += " handle=" + std::to_string(request.handles.at(0));
   else if (!request.handles.empty())
     text += " handles=" + std::to_string(request.handles.size());
+  if (!request.initiator.empty()) text += " initiator=" + request.initiator;
   return text;
 }
 
@@ -110,17 +111,23 @@ Outcome RequestHandler::execute(const Request& request) {
   std::vector<uint64_t> luns;
   switch (request.op) {
     case Op::kExport:
-      reply.exported =
-          backend_.export_handles(request.fs_id, request.size, request.handles);
+      reply.exported = backend_.export_handles(request.initiator, request.fs_id,
+                                               request.size, request.handles);
       for (const ExportedLun& lun : reply.exported) luns.push_back(lun.lun);
       log += " luns=" + lun_summary(luns);
       break;
-    case Op::kUnexport:
-      reply.unexported = backend_.unexport(request.fs_id, request.handles);
-      for (const UnexportedLun& lun : reply.unexported)
+    case Op::kUnexport: {
+      reply.unexported =
+          backend_.unexport(request.initiator, request.fs_id, request.handles);
+      std::vector<uint64_t> removed;
+      for (const UnexportedLun& lun : reply.unexported) {
         if (lun.lun) luns.push_back(*lun.lun);
-      log += " removed=" + lun_summary(luns);
+        if (lun.removed) removed.push_back(*lun.lun);
+      }
+      log +=
+          " unmapped=" + lun_summary(luns) + " removed=" + lun_summary(removed);
       break;
+    }
     case Op::kSetSize:
       reply.size_change =
           backend_.set_size(request.fs_id, request.handles.at(0), request.size);

@@ -28,8 +28,10 @@ po::options_description key_options() {
       ("configfs", po::value<std::string>(),
        "configfs mount point (default /sys/kernel/config)")  //
       ("fs-conf", po::value<std::string>(),
-       "a real OrangeFS server's fs.conf: storage and datafiles from it")  //
-      ("alias", po::value<std::string>(), "the server's Alias in fs-conf");
+       "a real OrangeFS server's fs.conf: storage and datafiles from it")   //
+      ("alias", po::value<std::string>(), "the server's Alias in fs-conf")  //
+      ("chap-file", po::value<std::string>(),
+       "the CHAP secret every client's node ACL demands (mode 0600)");
   return keys;
 }
 
@@ -116,6 +118,8 @@ ServerConfig build(const Lookup& get) {
   }
   config.key_file = get("key-file").value_or("");
   config.configfs = get("configfs").value_or("/sys/kernel/config");
+  if (std::optional<std::string> chap_file = get("chap-file"))
+    config.chap = load_chap_secret(*chap_file);
   return config;
 }
 

@@ -10,6 +10,7 @@
 //   key-file = /etc/pvfs-lun-export/cluster.key    # required by serve
 //   configfs = /sys/kernel/config            # default; tests point it
 //   elsewhere
+//   chap-file = /etc/pvfsf/chap.secret       # CHAP on every node ACL made
 //
 // Beside a real OrangeFS server, its own configuration says the rest:
 //
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "common/server_address.h"
+#include "export/chap_secret.h"
 #include "orangefs/fs_conf.h"
 #include "protocol/protocol.h"
 
@@ -53,6 +55,8 @@ struct ServerConfig {
   std::filesystem::path key_file;  // empty if not configured
   std::filesystem::path configfs;  // configfs mount point
   std::optional<OrangefsServer> orangefs;  // with fs-conf and alias
+  // With chap-file: the CHAP every node ACL this server creates demands.
+  std::optional<ChapSecret> chap;
 };
 
 // The options --config and the keys above, for a command's --help.

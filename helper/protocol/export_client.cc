@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "common/error.h"
+#include "protocol/initiator_name.h"
 #include "protocol/net.h"
 
 namespace pvfsf::lun_export {
@@ -36,6 +37,16 @@ ExportClient::ExportClient(std::string_view service, ClusterKey key,
                            std::chrono::milliseconds timeout)
     : ExportClient(parse_numeric_endpoint(service, kServicePort, "service"),
                    std::move(key), timeout) {}
+
+void ExportClient::set_initiator(std::string name) {
+  check_initiator_name(name, "initiator");
+  initiator_ = std::move(name);
+}
+
+const std::string& ExportClient::initiator() {
+  if (initiator_.empty()) initiator_ = read_initiator_name();
+  return initiator_;
+}
 
 Reply ExportClient::round_trip(const std::string& frame,
                                const std::string& nonce) {
@@ -143,6 +154,7 @@ ExportClient::Exported ExportClient::export_handles(
   request.op = Op::kExport;
   request.fs_id = fs_id;
   request.size = size;
+  request.initiator = initiator();
   Exported exported;
   for (Reply& reply : checked_batches(std::move(request), handles)) {
     exported.target = std::move(reply.target);
@@ -157,6 +169,7 @@ ExportClient::Unexported ExportClient::unexport(
   Request request;
   request.op = Op::kUnexport;
   request.fs_id = fs_id;
+  request.initiator = initiator();
   Unexported unexported;
   for (Reply& reply : checked_batches(std::move(request), handles)) {
     unexported.target = std::move(reply.target);

@@ -55,6 +55,12 @@ class ExportClient {
   ExportClient(std::string_view service, ClusterKey key,
                std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
+  // The initiator name export and unexport requests carry: the servers map
+  // the LUNs to that name's node ACL.  Without a call, the host's own
+  // (read_initiator_name(), on the first export or unexport).  Throws
+  // ExportError kBadRequest for no iSCSI name.
+  void set_initiator(std::string name);
+
   // More than kMaxHandlesPerRequest handles go as several requests, each
   // all or nothing on the service: a failure may leave earlier batches
   // done (exporting and unexporting again are harmless).
@@ -78,10 +84,12 @@ class ExportClient {
   // @request (its handles aside) sent once for each batch of @handles.
   std::vector<Reply> checked_batches(Request request,
                                      const std::vector<Handle>& handles);
+  const std::string& initiator();
 
   Endpoint service_;
   ClusterKey key_;
   std::chrono::milliseconds timeout_;
+  std::string initiator_;  // "" until set or read
   UniqueFd fd_;
 };
 

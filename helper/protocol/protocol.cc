@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "protocol/initiator_name.h"
 #include "protocol/json_fields.h"
 
 namespace pvfsf::lun_export {
@@ -155,10 +156,10 @@ void from_json(const json& object, Request& request) {
   std::set<std::string> allowed{"v", "op", "time", "nonce"};
   switch (request.op) {
     case Op::kExport:
-      allowed.insert({"fs_id", "size", "handles"});
+      allowed.insert({"fs_id", "size", "handles", "initiator"});
       break;
     case Op::kUnexport:
-      allowed.insert({"fs_id", "handles"});
+      allowed.insert({"fs_id", "handles", "initiator"});
       break;
     case Op::kSetSize:
       allowed.insert({"fs_id", "handle", "size"});
@@ -213,6 +214,12 @@ void from_json(const json& object, Request& request) {
     for (const json& handle : *handles)
       request.handles.push_back(json_u64(handle, "handles[]"));
     check_handles(request.handles);
+    auto initiator = object.find("initiator");
+    if (initiator == object.end())
+      bad_request("no \"initiator\" (the client's iSCSI initiator name)");
+    if (!initiator->is_string()) bad_request("\"initiator\" is no string");
+    request.initiator = initiator->get<std::string>();
+    check_initiator_name(request.initiator, "initiator");
   } else if (request.op == Op::kSetSize) {
     auto handle = object.find("handle");
     if (handle == object.end()) bad_request("no \"handle\"");
@@ -231,10 +238,12 @@ void to_json(json& object, const Request& request) {
       object["fs_id"] = request.fs_id;
       object["size"] = request.size;
       object["handles"] = request.handles;
+      object["initiator"] = request.initiator;
       break;
     case Op::kUnexport:
       object["fs_id"] = request.fs_id;
       object["handles"] = request.handles;
+      object["initiator"] = request.initiator;
       break;
     case Op::kSetSize:
       object["fs_id"] = request.fs_id;

@@ -58,6 +58,9 @@ struct Request {
   uint64_t from_lun = 0;        // list: the page that starts at this LUN
   uint64_t size = 0;            // export: LUN size; set-size: bstream size
   std::vector<Handle> handles;  // export, unexport; set-size: exactly one
+  // export, unexport: the iSCSI initiator name of the client whose access
+  // the request adds or drops (the LUNs map to that name's node ACL).
+  std::string initiator;
 };
 
 // Throws ExportError kBadJson, kBadRequest or kUnknownOp.

@@ -25,12 +25,15 @@ void from_json(const nlohmann::json& in, ExportedLun& lun) {
 }
 
 void to_json(nlohmann::json& out, const UnexportedLun& lun) {
-  out = {{"handle", lun.handle}, {"lun", json_or_null(lun.lun)}};
+  out = {{"handle", lun.handle},
+         {"lun", json_or_null(lun.lun)},
+         {"removed", lun.removed}};
 }
 
 void from_json(const nlohmann::json& in, UnexportedLun& lun) {
   lun.handle = reply_u64(in, "handle");
   lun.lun = reply_optional_u64(in, "lun");
+  lun.removed = reply_bool(in, "removed");
 }
 
 void to_json(nlohmann::json& out, const SizeChange& change) {
@@ -52,7 +55,8 @@ void to_json(nlohmann::json& out, const LunInfo& info) {
          {"size", info.size},
          {"backing", info.backing},
          {"bstream_size", json_or_null(info.bstream_size)},
-         {"serial", info.serial}};
+         {"serial", info.serial},
+         {"initiators", info.initiators}};
 }
 
 void from_json(const nlohmann::json& in, LunInfo& info) {
@@ -63,6 +67,11 @@ void from_json(const nlohmann::json& in, LunInfo& info) {
   info.backing = reply_string(in, "backing");
   info.bstream_size = reply_optional_u64(in, "bstream_size");
   info.serial = reply_string(in, "serial");
+  info.initiators.clear();
+  for (const nlohmann::json& name : reply_array(in, "initiators")) {
+    if (!name.is_string()) bad_request("\"initiators\" holds a non-string");
+    info.initiators.push_back(name.get<std::string>());
+  }
 }
 
 void to_json(nlohmann::json& out, const TargetInfo& target) {

@@ -48,6 +48,9 @@ struct ExportedLun {
 struct UnexportedLun {
   Handle handle = 0;
   std::optional<uint64_t> lun;  // nullopt: it was not exported
+  // The LUN and its backstore went: no other initiator maps it.  False
+  // while another client still uses it.
+  bool removed = false;
 };
 
 struct SizeChange {
@@ -64,6 +67,8 @@ struct LunInfo {
   std::string backing;                   // the bstream LIO serves
   std::optional<uint64_t> bstream_size;  // nullopt: the file is missing
   std::string serial;                    // VPD 0x80
+  // The initiator names whose node ACLs map the LUN: one reference each.
+  std::vector<std::string> initiators;
 };
 
 // What a client needs to log in: the server's target and portal.

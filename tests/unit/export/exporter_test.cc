@@ -19,6 +19,8 @@ using namespace pvfsf::lun_export;
 using pvfsf::lun_export::testing::FakeConfigFs;
 using pvfsf::lun_export::testing::TempDir;
 
+constexpr const char* kClient = "iqn.2025-11.org.pvfsf:client-a";
+
 ServerConfig config_for(const std::string& server, const fs::path& storage,
                         const fs::path& configfs) {
   return parse_server_config(
@@ -73,7 +75,7 @@ class ExporterTest : public ::testing::Test {
 TEST_F(ExporterTest, ExportsOnLowestFreeLunsAndCreatesMissingBstreams) {
   write_bstream(65, "hello world\n");
   const std::vector<ExportedLun> got =
-      exporter_.export_handles(7, 1048576, {65, 66, 67});
+      exporter_.export_handles(kClient, 7, 1048576, {65, 66, 67});
   EXPECT_EQ(luns_of(got), (std::vector<uint64_t>{0, 1, 2}));
   for (const ExportedLun& lun : got) {
     EXPECT_TRUE(lun.created);
@@ -96,11 +98,11 @@ TEST_F(ExporterTest, ExportsOnLowestFreeLunsAndCreatesMissingBstreams) {
 }
 
 TEST_F(ExporterTest, ExportingAgainGivesTheSameLunsAndChangesNothing) {
-  exporter_.export_handles(7, 4096, {65, 66});
+  exporter_.export_handles(kClient, 7, 4096, {65, 66});
   const std::set<std::string> tree = cfs_.tree();
   const size_t writes = cfs_.log.size();
   const std::vector<ExportedLun> again =
-      exporter_.export_handles(7, 4096, {66, 65});
+      exporter_.export_handles(kClient, 7, 4096, {66, 65});
   EXPECT_EQ(luns_of(again), (std::vector<uint64_t>{1, 0}));
   EXPECT_FALSE(again[0].created);
   EXPECT_FALSE(again[0].grown);
@@ -109,14 +111,15 @@ TEST_F(ExporterTest, ExportingAgainGivesTheSameLunsAndChangesNothing) {
 }
 
 TEST_F(ExporterTest, FreedLunsAreReusedLowestFirst) {
-  exporter_.export_handles(7, 4096, {1, 2, 3, 4});
-  const std::vector<UnexportedLun> gone = exporter_.unexport(7, {3, 1, 99});
+  exporter_.export_handles(kClient, 7, 4096, {1, 2, 3, 4});
+  const std::vector<UnexportedLun> gone =
+      exporter_.unexport(kClient, 7, {3, 1, 99});
   ASSERT_EQ(gone.size(), 3u);
   EXPECT_EQ(gone[0].lun, 2u);
   EXPECT_EQ(gone[1].lun, 0u);
   EXPECT_FALSE(gone[2].lun);  // never exported: no error
   EXPECT_EQ(listed_luns(), (std::vector<uint64_t>{1, 3}));
-  EXPECT_EQ(luns_of(exporter_.export_handles(7, 4096, {5, 6, 7})),
+  EXPECT_EQ(luns_of(exporter_.export_handles(kClient, 7, 4096, {5, 6, 7})),
             (std::vector<uint64_t>{0, 2, 4}));
   // The backstores went with the LUNs; the bstreams stay.
   EXPECT_EQ(Lio(cfs_, "srv1", config_.target, config_.portal)
@@ -130,9 +133,10 @@ TEST_F(ExporterTest, ManyUnexportedAtOnce) {
   Exporter exporter(config_, cfs_);
   std::vector<Handle> handles;
   for (Handle h = 1; h <= 40; h++) handles.push_back(h);
-  exporter.export_handles(7, 4096, handles);
+  exporter.export_handles(kClient, 7, 4096, handles);
   EXPECT_EQ(exporter.list(std::nullopt).size(), 40u);
-  const std::vector<UnexportedLun> gone = exporter.unexport(7, handles);
+  const std::vector<UnexportedLun> gone =
+      exporter.unexport(kClient, 7, handles);
   for (size_t i = 0; i < gone.size(); i++) EXPECT_EQ(gone[i].lun, i);
   EXPECT_TRUE(exporter.list(std::nullopt).empty());
   EXPECT_TRUE(Lio(cfs_, "srv1", config_.target, config_.portal)
@@ -141,9 +145,9 @@ TEST_F(ExporterTest, ManyUnexportedAtOnce) {
 }
 
 TEST_F(ExporterTest, LargerSizeGrowsTheLunSmallerIsRefused) {
-  exporter_.export_handles(7, 4096, {65, 66});
+  exporter_.export_handles(kClient, 7, 4096, {65, 66});
   const std::vector<ExportedLun> grown =
-      exporter_.export_handles(7, 8192, {65});
+      exporter_.export_handles(kClient, 7, 8192, {65});
   EXPECT_TRUE(grown[0].grown);
   EXPECT_EQ(grown[0].lun, 0u);
   EXPECT_EQ(exporter_.list(std::nullopt).at(0).size, 8192u);
@@ -152,7 +156,7 @@ TEST_F(ExporterTest, LargerSizeGrowsTheLunSmallerIsRefused) {
   const size_t writes = cfs_.log.size();
   // 66 (4096) would shrink: the whole request is refused, 67 included.
   EXPECT_EQ(error_of([&] {
-              exporter_.export_handles(7, 6144, {67, 65, 66});
+              exporter_.export_handles(kClient, 7, 6144, {67, 65, 66});
             }),
             ErrorCode::kConflict);
   EXPECT_EQ(cfs_.tree(), tree);
@@ -160,26 +164,27 @@ TEST_F(ExporterTest, LargerSizeGrowsTheLunSmallerIsRefused) {
 }
 
 TEST_F(ExporterTest, RunningOutOfLunsRefusesTheWholeRequest) {
-  exporter_.export_handles(7, 4096, {1, 2, 3, 4, 5, 6});
+  exporter_.export_handles(kClient, 7, 4096, {1, 2, 3, 4, 5, 6});
   const std::set<std::string> tree = cfs_.tree();
   EXPECT_EQ(error_of([&] {
-              exporter_.export_handles(7, 4096, {7, 8, 9});
+              exporter_.export_handles(kClient, 7, 4096, {7, 8, 9});
             }),
             ErrorCode::kNoSpace);
   EXPECT_EQ(cfs_.tree(), tree);
   EXPECT_FALSE(fs::exists(bstream_path(storage_.path(), 7, 7)));
   // Two fit; and re-exporting an exported one needs no new number.
-  EXPECT_EQ(luns_of(exporter_.export_handles(7, 4096, {1, 7, 8})),
+  EXPECT_EQ(luns_of(exporter_.export_handles(kClient, 7, 4096, {1, 7, 8})),
             (std::vector<uint64_t>{0, 6, 7}));
-  EXPECT_EQ(error_of([&] { exporter_.export_handles(7, 4096, {9}); }),
+  EXPECT_EQ(error_of([&] { exporter_.export_handles(kClient, 7, 4096, {9}); }),
             ErrorCode::kNoSpace);
 }
 
 TEST_F(ExporterTest, FailureHalfWayRemovesWhatTheCallCreated) {
-  exporter_.export_handles(7, 4096, {1});
+  exporter_.export_handles(kClient, 7, 4096, {1});
   const std::vector<LunInfo> before = exporter_.list(std::nullopt);
   cfs_.fail_write("enable", EIO, 1);  // the second new backstore's enable
-  EXPECT_THROW(exporter_.export_handles(7, 4096, {2, 3, 4}), std::system_error);
+  EXPECT_THROW(exporter_.export_handles(kClient, 7, 4096, {2, 3, 4}),
+               std::system_error);
   const std::vector<LunInfo> after = exporter_.list(std::nullopt);
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].handle, 1u);
@@ -188,13 +193,14 @@ TEST_F(ExporterTest, FailureHalfWayRemovesWhatTheCallCreated) {
                 .size(),
             1u);
   // And the next attempt works, on the same numbers.
-  EXPECT_EQ(luns_of(exporter_.export_handles(7, 4096, {2, 3, 4})),
+  EXPECT_EQ(luns_of(exporter_.export_handles(kClient, 7, 4096, {2, 3, 4})),
             (std::vector<uint64_t>{1, 2, 3}));
 }
 
 TEST_F(ExporterTest, FailedLinkRemovesItsBackstore) {
   cfs_.fail_mkdir("lun_", ENOMEM);
-  EXPECT_THROW(exporter_.export_handles(7, 4096, {1}), std::system_error);
+  EXPECT_THROW(exporter_.export_handles(kClient, 7, 4096, {1}),
+               std::system_error);
   EXPECT_TRUE(exporter_.list(std::nullopt).empty());
   EXPECT_TRUE(Lio(cfs_, "srv1", config_.target, config_.portal)
                   .backstore_names()
@@ -205,7 +211,8 @@ TEST_F(ExporterTest, LeftoverBackstoreIsReplaced) {
   // A run killed between backstore and LUN left an unlinked backstore.
   Lio lio(cfs_, "srv1", config_.target, config_.portal);
   lio.create_backstore({7, 5}, "/stale/path", 512);
-  const std::vector<ExportedLun> got = exporter_.export_handles(7, 4096, {5});
+  const std::vector<ExportedLun> got =
+      exporter_.export_handles(kClient, 7, 4096, {5});
   EXPECT_TRUE(got[0].created);
   const std::vector<LunInfo> list = exporter_.list(std::nullopt);
   ASSERT_EQ(list.size(), 1u);
@@ -215,31 +222,32 @@ TEST_F(ExporterTest, LeftoverBackstoreIsReplaced) {
 
 TEST_F(ExporterTest, MissingCollectionCreatesNothing) {
   const std::set<std::string> tree = cfs_.tree();
-  EXPECT_EQ(error_of([&] { exporter_.export_handles(8, 4096, {1}); }),
+  EXPECT_EQ(error_of([&] { exporter_.export_handles(kClient, 8, 4096, {1}); }),
             ErrorCode::kNotFound);
   EXPECT_EQ(cfs_.tree(), tree);
 }
 
 TEST_F(ExporterTest, BadArgumentsTouchNothing) {
   const std::set<std::string> tree = cfs_.tree();
-  EXPECT_EQ(error_of([&] { exporter_.export_handles(7, 0, {1}); }),
+  EXPECT_EQ(error_of([&] { exporter_.export_handles(kClient, 7, 0, {1}); }),
             ErrorCode::kBadRequest);
-  EXPECT_EQ(error_of([&] { exporter_.export_handles(7, 1000, {1}); }),
-            ErrorCode::kBadRequest);
-  EXPECT_EQ(
-      error_of([&] { exporter_.export_handles(7, kMaxLunSize + 512, {1}); }),
-      ErrorCode::kBadRequest);
-  EXPECT_EQ(error_of([&] { exporter_.export_handles(7, 4096, {}); }),
+  EXPECT_EQ(error_of([&] { exporter_.export_handles(kClient, 7, 1000, {1}); }),
             ErrorCode::kBadRequest);
   EXPECT_EQ(error_of([&] {
-              exporter_.export_handles(7, 4096, {1, 0});
+              exporter_.export_handles(kClient, 7, kMaxLunSize + 512, {1});
+            }),
+            ErrorCode::kBadRequest);
+  EXPECT_EQ(error_of([&] { exporter_.export_handles(kClient, 7, 4096, {}); }),
+            ErrorCode::kBadRequest);
+  EXPECT_EQ(error_of([&] {
+              exporter_.export_handles(kClient, 7, 4096, {1, 0});
             }),
             ErrorCode::kBadRequest);
   EXPECT_EQ(error_of([&] {
-              exporter_.export_handles(7, 4096, {2, 2});
+              exporter_.export_handles(kClient, 7, 4096, {2, 2});
             }),
             ErrorCode::kBadRequest);
-  EXPECT_EQ(error_of([&] { exporter_.unexport(7, {0}); }),
+  EXPECT_EQ(error_of([&] { exporter_.unexport(kClient, 7, {0}); }),
             ErrorCode::kBadRequest);
   EXPECT_EQ(error_of([&] { exporter_.set_size(7, 0, 1); }),
             ErrorCode::kBadRequest);
@@ -251,7 +259,7 @@ TEST_F(ExporterTest, BadArgumentsTouchNothing) {
 TEST_F(ExporterTest, UnavailableWithoutLio) {
   FakeConfigFs unloaded(false);
   Exporter exporter(config_, unloaded);
-  EXPECT_EQ(error_of([&] { exporter.export_handles(7, 4096, {1}); }),
+  EXPECT_EQ(error_of([&] { exporter.export_handles(kClient, 7, 4096, {1}); }),
             ErrorCode::kUnavailable);
   EXPECT_EQ(error_of([&] { exporter.list(std::nullopt); }),
             ErrorCode::kUnavailable);
@@ -262,7 +270,7 @@ TEST_F(ExporterTest, UnavailableWithoutLio) {
 }
 
 TEST_F(ExporterTest, SetSizeExportedOrNot) {
-  exporter_.export_handles(7, 4096, {10, 11});
+  exporter_.export_handles(kClient, 7, 4096, {10, 11});
   const SizeChange change = exporter_.set_size(7, 11, 3000);
   EXPECT_EQ(change.lun, 1u);
   EXPECT_EQ(file_length(bstream_path(storage_.path(), 7, 11)), 3000u);
@@ -273,8 +281,9 @@ TEST_F(ExporterTest, SetSizeExportedOrNot) {
 
 TEST_F(ExporterTest, ListShowsAMissingBstreamAndFiltersByFsId) {
   fs::create_directories(bstreams_dir(storage_.path(), 8));
-  exporter_.export_handles(7, 4096, {1});
-  exporter_.export_handles(8, 4096, {1});  // same handle, other fs: other LUN
+  exporter_.export_handles(kClient, 7, 4096, {1});
+  exporter_.export_handles(kClient, 8, 4096,
+                           {1});  // same handle, other fs: other LUN
   fs::remove(bstream_path(storage_.path(), 7, 1));
   const std::vector<LunInfo> all = exporter_.list(std::nullopt);
   ASSERT_EQ(all.size(), 2u);
@@ -292,8 +301,8 @@ TEST_F(ExporterTest, ServersOnOneHostKeepApart) {
   ServerConfig config2 = config_for("srv2", storage2.path(), cfs_.root());
   config2.portal = pvfsf::parse_endpoint("127.0.10.2", 3260, "p");
   Exporter srv2(config2, cfs_);
-  exporter_.export_handles(7, 4096, {1, 2});
-  EXPECT_EQ(luns_of(srv2.export_handles(7, 4096, {3})),
+  exporter_.export_handles(kClient, 7, 4096, {1, 2});
+  EXPECT_EQ(luns_of(srv2.export_handles(kClient, 7, 4096, {3})),
             (std::vector<uint64_t>{0}));
   EXPECT_EQ(srv2.list(std::nullopt).size(), 1u);
   EXPECT_EQ(srv2.list(std::nullopt).at(0).backing,
@@ -312,7 +321,7 @@ TEST_F(ExporterTest, ForeignLunKeepsItsNumber) {
   other.create_backstore({7, 9}, "/elsewhere", 512);
   cfs_.make_dir(lio.lun_dir(0));
   cfs_.make_link(other.backstore_dir(foreign), lio.lun_dir(0) / "by-hand");
-  EXPECT_EQ(luns_of(exporter_.export_handles(7, 4096, {1})),
+  EXPECT_EQ(luns_of(exporter_.export_handles(kClient, 7, 4096, {1})),
             (std::vector<uint64_t>{1}));
   EXPECT_EQ(listed_luns(), (std::vector<uint64_t>{1}));
   EXPECT_TRUE(cfs_.exists(lio.lun_dir(0) / "by-hand"));
@@ -323,7 +332,7 @@ TEST_F(ExporterTest, LunLeftWithoutItsLinkIsRemoved) {
   Lio lio(cfs_, "srv1", config_.target, config_.portal);
   lio.ensure_target();
   cfs_.make_dir(lio.lun_dir(0));
-  EXPECT_EQ(luns_of(exporter_.export_handles(7, 4096, {1})),
+  EXPECT_EQ(luns_of(exporter_.export_handles(kClient, 7, 4096, {1})),
             (std::vector<uint64_t>{0}));
   EXPECT_EQ(listed_luns(), (std::vector<uint64_t>{0}));
   EXPECT_EQ(lio.luns().size(), 1u);
@@ -364,17 +373,19 @@ TEST_F(OrangefsExporterTest, StorageAndRangesFromFsConf) {
 
 TEST_F(OrangefsExporterTest, ExportsOnlyItsOwnDatafiles) {
   Exporter exporter(config_, cfs_, 8);
-  EXPECT_EQ(exporter.export_handles(7, 4096, {100, 199}).size(), 2u);
+  EXPECT_EQ(exporter.export_handles(kClient, 7, 4096, {100, 199}).size(), 2u);
   const size_t writes = cfs_.log.size();
   // Another server's datafile, or a file system fs.conf does not hold.
-  EXPECT_EQ(error_of([&] { exporter.export_handles(7, 4096, {150, 200}); }),
+  EXPECT_EQ(error_of([&] {
+              exporter.export_handles(kClient, 7, 4096, {150, 200});
+            }),
             ErrorCode::kBadRequest);
-  EXPECT_EQ(error_of([&] { exporter.export_handles(8, 4096, {150}); }),
+  EXPECT_EQ(error_of([&] { exporter.export_handles(kClient, 8, 4096, {150}); }),
             ErrorCode::kNotFound);
-  EXPECT_EQ(error_of([&] { exporter.unexport(7, {250}); }),
+  EXPECT_EQ(error_of([&] { exporter.unexport(kClient, 7, {250}); }),
             ErrorCode::kBadRequest);
   EXPECT_EQ(cfs_.log.size(), writes);
-  EXPECT_EQ(exporter.unexport(7, {100, 199}).size(), 2u);
+  EXPECT_EQ(exporter.unexport(kClient, 7, {100, 199}).size(), 2u);
 }
 
 TEST_F(OrangefsExporterTest, SetSizeIsRefused) {

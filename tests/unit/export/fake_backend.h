@@ -21,10 +21,11 @@ class FakeBackend : public ExportBackend {
   }
 
   std::vector<ExportedLun> export_handles(
-      FsId fs_id, uint64_t size, const std::vector<Handle>& handles) override {
+      const std::string& initiator, FsId fs_id, uint64_t size,
+      const std::vector<Handle>& handles) override {
     std::lock_guard<std::mutex> lock(mutex_);
     calls.push_back("export " + std::to_string(fs_id) + " " +
-                    std::to_string(size));
+                    std::to_string(size) + " " + initiator);
     throw_if_asked();
     std::vector<ExportedLun> out;
     for (Handle h : handles) {
@@ -37,17 +38,18 @@ class FakeBackend : public ExportBackend {
   }
 
   std::vector<UnexportedLun> unexport(
-      FsId fs_id, const std::vector<Handle>& handles) override {
+      const std::string& initiator, FsId fs_id,
+      const std::vector<Handle>& handles) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    calls.push_back("unexport " + std::to_string(fs_id));
+    calls.push_back("unexport " + std::to_string(fs_id) + " " + initiator);
     throw_if_asked();
     std::vector<UnexportedLun> out;
     for (Handle h : handles) {
       auto it = luns.find(h);
       if (it == luns.end()) {
-        out.push_back({h, std::nullopt});
+        out.push_back({h, std::nullopt, false});
       } else {
-        out.push_back({h, it->second});
+        out.push_back({h, it->second, true});
         luns.erase(it);
       }
     }

@@ -86,6 +86,8 @@ bool FakeConfigFs::make_dir(const fs::path& path) {
   }
   if (p.size() == 5 && p[3] == "lun" && !p[4].starts_with("lun_"))
     throw_errno(EINVAL, "mkdir " + path.string());
+  if (p.size() == 6 && p[3] == "acls" && !p[5].starts_with("lun_"))
+    throw_errno(EINVAL, "mkdir " + path.string());
 
   const bool created = ConfigFs::make_dir(path);
   if (!created) return false;
@@ -118,8 +120,26 @@ bool FakeConfigFs::make_dir(const fs::path& path) {
     add_file(path / "attrib" / "demo_mode_write_protect", "1\n");
     add_file(path / "attrib" / "authentication", "1\n");
     add_file(path / "attrib" / "cache_dynamic_acls", "0\n");
+    // CHAP of demo-mode sessions, an administrator's to set.
+    for (const char* f : {"userid", "password"})
+      add_file(path / "auth" / f, "\n");
   } else if (p.size() == 5 && p[3] == "np") {
     add_file(path / "iser", "0\n");
+  } else if (p.size() == 5 && p[3] == "acls") {
+    for (const char* d : {"attrib", "auth", "param", "fabric_statistics"})
+      add_dir(path / d);
+    add_file(path / "info", "No active iSCSI Session for Initiator Endpoint\n");
+    add_file(path / "cmdsn_depth", "64\n");
+    add_file(path / "tag", "\n");
+    // NA_AUTHENTICATION_INHERITED: the TPG's attribute decides.
+    add_file(path / "attrib" / "authentication", "-1\n");
+    for (const char* f :
+         {"userid", "password", "userid_mutual", "password_mutual"})
+      add_file(path / "auth" / f, "\n");
+    add_file(path / "auth" / "authenticate_target", "0\n");
+  } else if (p.size() == 6 && p[3] == "acls") {
+    add_file(path / "write_protect", "0\n");
+    add_dir(path / "statistics");
   } else if (p.size() == 5 && p[3] == "lun") {
     add_file(path / "alua_tg_pt_gp", "TG Port Alias: default_tg_pt_gp\n");
     add_dir(path / "statistics");
@@ -215,9 +235,21 @@ void FakeConfigFs::write_attr(const fs::path& path, std::string_view value) {
 
 void FakeConfigFs::make_link(const fs::path& target_dir, const fs::path& link) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  // LIO links only a configured (enabled) backstore.
-  if (file_text(target_dir / "enable") != "1\n")
+  const std::vector<std::string> to = parts(rel(target_dir));
+  if (to.size() == 5 && to[3] == "lun") {
+    // A mapped LUN: LIO wants a LUN with a device, of the ACL's own TPG.
+    const std::vector<std::string> from = parts(rel(link));
+    bool has_device = false;
+    for (const auto& entry : fs::directory_iterator(target_dir))
+      has_device = has_device || entry.is_symlink();
+    if (!has_device) throw_errno(EINVAL, "symlink " + link.string());
+    if (from.size() != 7 || from[3] != "acls" || from[1] != to[1] ||
+        from[2] != to[2])
+      throw_errno(EINVAL, "symlink " + link.string());
+  } else if (file_text(target_dir / "enable") != "1\n") {
+    // LIO links only a configured (enabled) backstore.
     throw_errno(ENODEV, "symlink " + link.string());
+  }
   ConfigFs::make_link(target_dir, link);
   log.push_back("link " + rel(link) + " -> " + rel(target_dir));
 }

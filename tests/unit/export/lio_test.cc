@@ -71,14 +71,13 @@ TEST_F(LioTest, UnavailableWithoutTargetCore) {
   }
 }
 
-TEST_F(LioTest, TargetInDemoModeWithItsPortal) {
+TEST_F(LioTest, TargetWithoutDemoModeWithItsPortal) {
   EXPECT_FALSE(lio_.target_exists());
   lio_.ensure_target();
   EXPECT_TRUE(lio_.target_exists());
-  EXPECT_EQ(cfs_.read(kTpg + "/attrib/generate_node_acls"), "1\n");
-  EXPECT_EQ(cfs_.read(kTpg + "/attrib/demo_mode_write_protect"), "0\n");
+  EXPECT_EQ(cfs_.read(kTpg + "/attrib/generate_node_acls"), "0\n");
+  // A TPG of ours: each ACL says whether it demands CHAP.
   EXPECT_EQ(cfs_.read(kTpg + "/attrib/authentication"), "0\n");
-  EXPECT_EQ(cfs_.read(kTpg + "/attrib/cache_dynamic_acls"), "1\n");
   EXPECT_EQ(cfs_.read(kTpg + "/enable"), "1\n");
   EXPECT_TRUE(cfs_.tree().count(kTpg + "/np/127.0.10.1:3260"));
   // Enabled last, after the portal and the attributes.
@@ -90,6 +89,24 @@ TEST_F(LioTest, TargetInDemoModeWithItsPortal) {
   const size_t entries = cfs_.log.size();
   lio_.ensure_target();
   EXPECT_EQ(cfs_.log.size(), entries);
+}
+
+// An administrator's target: CHAP on the TPG (demo-mode auth and the
+// authentication attribute) stays as it was; demo mode goes.
+TEST_F(LioTest, AdministratorsAuthenticationIsLeftAlone) {
+  cfs_.make_dir(cfs_.target() / "iscsi");
+  cfs_.make_dir(cfs_.target() / "iscsi" / kIqn);
+  cfs_.make_dir(cfs_.target() / kTpg);
+  cfs_.write_attr(cfs_.target() / kTpg / "auth" / "userid", "admin-user");
+  cfs_.write_attr(cfs_.target() / kTpg / "auth" / "password",
+                  "admin-secret-99");
+  cfs_.write_attr(cfs_.target() / kTpg / "attrib" / "generate_node_acls", "1");
+  cfs_.write_attr(cfs_.target() / kTpg / "enable", "1");
+  lio_.ensure_target();
+  EXPECT_EQ(cfs_.read(kTpg + "/attrib/authentication"), "1\n");
+  EXPECT_EQ(cfs_.read(kTpg + "/auth/userid"), "admin-user\n");
+  EXPECT_EQ(cfs_.read(kTpg + "/auth/password"), "admin-secret-99\n");
+  EXPECT_EQ(cfs_.read(kTpg + "/attrib/generate_node_acls"), "0\n");
 }
 
 TEST_F(LioTest, BackstoreSerialBeforeEnable) {

@@ -26,6 +26,7 @@ json export_body() {
   body["fs_id"] = 7;
   body["size"] = 1048576;
   body["handles"] = {65, 66, 18446744073709551615ull};
+  body["initiator"] = "iqn.2025-11.org.pvfsf:client-a";
   return body;
 }
 
@@ -106,13 +107,17 @@ TEST(Request, EachOp) {
   EXPECT_EQ(r.handles, (std::vector<Handle>{65, 66, 18446744073709551615ull}));
   EXPECT_EQ(r.time, 1764000000);
   EXPECT_EQ(r.nonce, kNonce);
+  EXPECT_EQ(r.initiator, "iqn.2025-11.org.pvfsf:client-a");
 
   json unexport = base("unexport");
   unexport["fs_id"] = -5;
   unexport["handles"] = {1};
+  unexport["initiator"] = "iqn.2025-11.org.pvfsf:client-b";
   r = parse_request(unexport.dump());
   EXPECT_EQ(r.op, Op::kUnexport);
   EXPECT_EQ(r.fs_id, -5);
+  EXPECT_EQ(r.initiator, "iqn.2025-11.org.pvfsf:client-b");
+  EXPECT_EQ(parse_request(encode_request(r)).initiator, r.initiator);
 
   json set_size = base("set-size");
   set_size["fs_id"] = 7;
@@ -171,7 +176,7 @@ TEST(Request, UnknownOp) {
 
 TEST(Request, MissingOrMisspeltFields) {
   for (const char* field :
-       {"v", "op", "time", "nonce", "fs_id", "size", "handles"}) {
+       {"v", "op", "time", "nonce", "fs_id", "size", "handles", "initiator"}) {
     json body = export_body();
     body.erase(field);
     EXPECT_NE(request_error(body), ErrorCode::kFailed) << field;
@@ -203,6 +208,22 @@ TEST(Request, BadHandles) {
   set_size["size"] = 1;
   set_size["handle"] = 0;
   EXPECT_EQ(request_error(set_size), ErrorCode::kBadRequest);
+}
+
+// The initiator name becomes a configfs directory (the client's node ACL):
+// nothing but an iSCSI name may get through.
+TEST(Request, BadInitiatorNames) {
+  for (const json& name :
+       {json(""), json(7), json(nullptr), json("../../lun/lun_0"),
+        json("iqn.2025-11.org.pvfsf:a b"), json("iqn.2025-11.org/x"),
+        json("client"), json(std::string(224, 'a'))}) {
+    json body = export_body();
+    body["initiator"] = name;
+    EXPECT_EQ(request_error(body), ErrorCode::kBadRequest) << name.dump();
+  }
+  json list = base("list");
+  list["initiator"] = "iqn.2025-11.org.pvfsf:client-a";
+  EXPECT_EQ(request_error(list), ErrorCode::kBadRequest);
 }
 
 TEST(Request, BadNumbers) {
@@ -298,11 +319,13 @@ TEST(Reply, EveryOpRoundTrips) {
   EXPECT_TRUE(got.exported[0].created);
 
   reply.op = Op::kUnexport;
-  reply.unexported = {{65, 0}, {66, std::nullopt}};
+  reply.unexported = {{65, 0, true}, {66, std::nullopt, false}, {67, 1, false}};
   got = parse_reply(encode_reply(reply));
-  ASSERT_EQ(got.unexported.size(), 2u);
+  ASSERT_EQ(got.unexported.size(), 3u);
   EXPECT_EQ(got.unexported[0].lun, 0u);
+  EXPECT_TRUE(got.unexported[0].removed);
   EXPECT_FALSE(got.unexported[1].lun);
+  EXPECT_FALSE(got.unexported[2].removed);
 
   reply.op = Op::kSetSize;
   reply.size_change = {9, 777, 3};
@@ -318,12 +341,15 @@ TEST(Reply, EveryOpRoundTrips) {
   info.size = 512;
   info.backing = "/s/x.bstream";
   info.serial = unit_serial(-2, 65);
+  info.initiators = {"iqn.2025-11.org.pvfsf:client-a",
+                     "iqn.2025-11.org.pvfsf:client-b"};
   reply.luns = {info};
   got = parse_reply(encode_reply(reply));
   ASSERT_EQ(got.luns.size(), 1u);
   EXPECT_EQ(got.luns[0].fs_id, -2);
   EXPECT_FALSE(got.luns[0].bstream_size);
   EXPECT_EQ(got.luns[0].serial, info.serial);
+  EXPECT_EQ(got.luns[0].initiators, info.initiators);
 }
 
 // A target as long as its fields may be: the IQN at RFC 3720's 223 bytes.
@@ -339,6 +365,7 @@ TEST(Reply, LargestExportAndUnexportFitAFrame) {
   request.time = INT64_MIN;
   request.fs_id = INT32_MIN;
   request.size = kMaxLunSize;
+  request.initiator = "iqn.2025-11." + std::string(211, 'i');  // 223 bytes
   Reply reply;
   reply.nonce = kNonce;
   reply.ok = true;
@@ -351,7 +378,8 @@ TEST(Reply, LargestExportAndUnexportFitAFrame) {
   EXPECT_LE(encode_request(request).size(), kMaxBodySize);
   EXPECT_LE(encode_reply(reply).size(), kMaxBodySize);
   reply.op = Op::kUnexport;
-  reply.unexported.assign(kMaxHandlesPerRequest, {UINT64_MAX, kMaxLuns - 1});
+  reply.unexported.assign(kMaxHandlesPerRequest,
+                          {UINT64_MAX, kMaxLuns - 1, false});
   EXPECT_LE(encode_reply(reply).size(), kMaxBodySize);
 }
 

@@ -33,8 +33,10 @@ class HandlerTest : public ::testing::Test {
         {"v", 1}, {"op", op}, {"time", now_}, {"nonce", random_hex(16)}};
     if (std::string(op) != "list") body["fs_id"] = 7;
     if (std::string(op) == "export") body["size"] = 4096;
-    if (std::string(op) == "export" || std::string(op) == "unexport")
+    if (std::string(op) == "export" || std::string(op) == "unexport") {
       body["handles"] = {65, 66};
+      body["initiator"] = "iqn.2025-11.org.pvfsf:client-a";
+    }
     if (std::string(op) == "set-size") {
       body["handle"] = 65;
       body["size"] = 100;
@@ -73,8 +75,9 @@ TEST_F(HandlerTest, EachOpReachesTheBackend) {
   ASSERT_TRUE(reply.ok);
   EXPECT_EQ(reply.unexported[0].lun, 0u);
   EXPECT_EQ(backend_.calls,
-            (std::vector<std::string>{"export 7 4096", "list", "set-size 7",
-                                      "unexport 7"}));
+            (std::vector<std::string>{
+                "export 7 4096 iqn.2025-11.org.pvfsf:client-a", "list",
+                "set-size 7", "unexport 7 iqn.2025-11.org.pvfsf:client-a"}));
 }
 
 TEST_F(HandlerTest, WrongKeyIsRefusedAndHungUp) {

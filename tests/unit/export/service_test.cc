@@ -23,6 +23,8 @@ using pvfsf::Endpoint;
 using pvfsf::UniqueFd;
 using pvfsf::lun_export::testing::FakeBackend;
 
+constexpr const char* kClient = "iqn.2025-11.org.pvfsf:client-a";
+
 const ClusterKey kKey(std::string(32, 's'));
 
 int64_t unix_now() { return static_cast<int64_t>(std::time(nullptr)); }
@@ -134,6 +136,7 @@ class ServiceTest : public ::testing::Test {
 TEST_F(ServiceTest, ClientRoundTrips) {
   start();
   ExportClient client(endpoint_, kKey);
+  client.set_initiator(kClient);
   const ExportClient::Exported exported =
       client.export_handles(7, 4096, {65, 66});
   EXPECT_EQ(exported.target.target, "iqn.2025-11.org.pvfsf:export.srv1");
@@ -148,14 +151,17 @@ TEST_F(ServiceTest, ClientRoundTrips) {
   EXPECT_EQ(backend_.call_count(), 4u);
   // One log line per request.
   EXPECT_EQ(log().size(), 4u);
-  EXPECT_NE(log()[0].find("export fs_id=7 size=4096 handles=2: ok luns=0,1"),
-            std::string::npos)
+  EXPECT_NE(
+      log()[0].find("export fs_id=7 size=4096 handles=2 "
+                    "initiator=iqn.2025-11.org.pvfsf:client-a: ok luns=0,1"),
+      std::string::npos)
       << log()[0];
 }
 
 TEST_F(ServiceTest, ManyHandlesGoInBatchesAndTheListInPages) {
   start();
   ExportClient client(endpoint_, kKey);
+  client.set_initiator(kClient);
   std::vector<Handle> handles;
   for (Handle h = 1; h <= 3 * kMaxHandlesPerRequest + 1; h++)
     handles.push_back(h);
@@ -180,6 +186,7 @@ TEST_F(ServiceTest, ManyHandlesGoInBatchesAndTheListInPages) {
 TEST_F(ServiceTest, WrongKeyIsRefused) {
   start();
   ExportClient client(endpoint_, ClusterKey(std::string(32, 'x')));
+  client.set_initiator(kClient);
   try {
     client.unexport(7, {65});
     FAIL() << "accepted";
@@ -198,6 +205,7 @@ TEST_F(ServiceTest, ErrorRepliesAreExportErrors) {
   start();
   backend_.fail_with = ExportError(ErrorCode::kConflict, "cannot shrink");
   ExportClient client(endpoint_, kKey);
+  client.set_initiator(kClient);
   try {
     client.export_handles(7, 4096, {1});
     FAIL() << "no error";
@@ -249,6 +257,7 @@ TEST_F(ServiceTest, ConnectionRateLimit) {
   limits.connection_burst = 2;
   start(limits);
   ExportClient client(endpoint_, kKey);
+  client.set_initiator(kClient);
   client.list();
   client.list();
   try {
@@ -349,6 +358,7 @@ TEST_F(ServiceTest, ClientReconnectsAfterIdleClose) {
   limits.idle_timeout = std::chrono::milliseconds(100);
   start(limits);
   ExportClient client(endpoint_, kKey);
+  client.set_initiator(kClient);
   client.list();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_NO_THROW(client.list());

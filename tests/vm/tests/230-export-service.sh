@@ -67,7 +67,7 @@ write_client() {
 	ask("bad-handle", frame(key, request("unexport", fs_id=7, handles=[0])))
 	ask("too-large", b"PLE1" + struct.pack(">I", 1 << 20), expect_close=True)
 	ask("garbage", b"GET / HTTP/1.1\r\n\r\n", expect_close=True)
-	reply = ask("export", frame(key, request("export", fs_id=7, size=65536,
+	reply = ask("export", frame(key, request("export", fs_id=7, size=65536, initiator=sys.argv[3],
 	                                         handles=[13, 18446744073709551557])))
 	print("exported", " ".join("%d:%d" % (l["handle"], l["lun"]) for l in reply["luns"]))
 	PY
@@ -108,7 +108,8 @@ test() {
 
 	# The documented protocol, spoken by an independent client.
 	write_client
-	python3 "$TMPDIR/client.py" "$TMPDIR/cluster.key" 127.0.10.1:3263 >"$PVFSF_OUT/client.out" 2>&1 ||
+	python3 "$TMPDIR/client.py" "$TMPDIR/cluster.key" 127.0.10.1:3263 \
+		"$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi)" >"$PVFSF_OUT/client.out" 2>&1 ||
 		fail "client.py failed: $(tail -n1 "$PVFSF_OUT/client.out")"
 	cat "$PVFSF_OUT/client.out"
 	for i in "list ok verified" "luns 2 iqn.2025-11.org.pvfsf:export.srv1 127.0.10.1:3260" \
