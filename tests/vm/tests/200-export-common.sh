@@ -10,7 +10,9 @@
 # answers REPORT LUNS with a virtual LUN 0 that is "not connected"); a
 # first export appears as LUN 0 after a session rescan.
 DESCRIPTION="export: LIO and iscsid by hand; serve refuses bad keys; an empty target shows no disk"
-TIMEOUT=120
+# Its own limit, which a test that sources this file after setting one
+# keeps (a plain TIMEOUT=120 here gave every 2NN test 120 s).
+: "${TIMEOUT:=120}"
 
 EXPORT_FS_ID=7
 EXPORT_COLL=00000007
