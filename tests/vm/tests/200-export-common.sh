@@ -1,17 +1,17 @@
 #!/bin/bash
 # pvfs-lun-export in the guest, part 1: the set-up every export test needs,
 # checked on its own, and the functions the other 2NN-export tests source
-# (". $PVFSF_SRC/tests/vm/tests/200-export-common.sh" at their top; their
-# own DESCRIPTION and test() then replace this file's).
+# (". $PVFSF_SRC/tests/vm/tests/200-export-common.sh" after their own
+# DESCRIPTION and TIMEOUT; their test() then replaces this file's).
 #
 # Checks: LIO and the initiator come up by hand (no systemd); serve refuses
 # to start without a key file or with one others can read, naming the mode;
 # a target with no LUN exported shows the initiator no disk at all (LIO
 # answers REPORT LUNS with a virtual LUN 0 that is "not connected"); a
 # first export appears as LUN 0 after a session rescan.
-DESCRIPTION="export: LIO and iscsid by hand; serve refuses bad keys; an empty target shows no disk"
-# Its own limit, which a test that sources this file after setting one
-# keeps (a plain TIMEOUT=120 here gave every 2NN test 120 s).
+# Its own description and limit, which a test that sources this file after
+# setting its own keeps (a plain TIMEOUT=120 here gave every 2NN test 120 s).
+: "${DESCRIPTION:=export: LIO and iscsid by hand; serve refuses bad keys; an empty target shows no disk}"
 : "${TIMEOUT:=120}"
 
 EXPORT_FS_ID=7

@@ -8,12 +8,11 @@
 # (the stale-disk reproduction: before, B's unexport removed X's LUN and
 # the next file took its number).  A vanishes without detaching: B
 # attaches and detaches X unaffected, and A's reference stays.
-DESCRIPTION="export: two initiators share a file's LUN; one detaches while the other writes; no stale disk; one vanishes"
+# 455 sources this file after setting its own DESCRIPTION and TIMEOUT.
+: "${DESCRIPTION:=export: two initiators share a file's LUN; one detaches while the other writes; no stale disk; one vanishes}"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=300
+: "${TIMEOUT:=300}"
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
-DESCRIPTION="export: two initiators share a file's LUN; one detaches while the other writes; no stale disk; one vanishes"
-TIMEOUT=300
 
 CLIENT_A=iqn.2025-11.org.pvfsf:client-a
 CLIENT_B=iqn.2025-11.org.pvfsf:client-b

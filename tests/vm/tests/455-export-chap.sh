@@ -10,8 +10,6 @@ DESCRIPTION="export: CHAP on node ACLs; no secret, a wrong one or no ACL log in 
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=240
 . "$PVFSF_SRC/tests/vm/tests/450-export-clients.sh"
-DESCRIPTION="export: CHAP on node ACLs; no secret, a wrong one or no ACL log in to nothing; admin CHAP untouched; no secret in argv or environ"
-TIMEOUT=240
 
 CLIENT_C=iqn.2025-11.org.pvfsf:client-c
 CLIENT_D=iqn.2025-11.org.pvfsf:client-d
