@@ -114,7 +114,8 @@ lx::ExportClient::Exported export_share(const ServerShare& share,
                                         const AttachContext& context) {
   const std::string who = datafile_name(share.name, share.handles.front());
   try {
-    return lx::ExportClient(share.server->service, key, context.service_timeout)
+    return lx::ExportClient(share.server->service, share.name, key,
+                            context.service_timeout)
         .export_handles(fs_id, lun_size, share.handles);
   } catch (const lx::ExportError& e) {
     throw AttachError(kExitServer, who + ": export refused by " +
@@ -347,12 +348,12 @@ AttachOutcome attach_file(const layout::Layout& layout,
           if (lun.created) created.push_back(lun.handle);
         }
         if (!created.empty())
-          rollback.add("unexport from " + share.name, [&context, &key, &share,
-                                                       fs_id, created] {
-            lx::ExportClient(share.server->service, key,
-                             context.service_timeout)
-                .unexport(fs_id, created);
-          });
+          rollback.add("unexport from " + share.name,
+                       [&context, &key, &share, fs_id, created] {
+                         lx::ExportClient(share.server->service, share.name,
+                                          key, context.service_timeout)
+                             .unexport(fs_id, created);
+                       });
       });
   for (size_t i = 0; i < shares.size(); i++)
     check_export(shares[i], exported[i]);

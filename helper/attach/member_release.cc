@@ -62,7 +62,7 @@ void release_datafiles(const Sysfs& sysfs, const layout::Layout& layout,
   for (const auto& [name, server_handles] : by_server) {
     const layout::Server& server = layout.servers.at(name);
     try {
-      lun_export::ExportClient client(server.service, key, timeout);
+      lun_export::ExportClient client(server.service, name, key, timeout);
       client.unexport(static_cast<lun_export::FsId>(layout.fs_id),
                       server_handles);
     } catch (const std::exception& e) {

@@ -27,7 +27,7 @@ void commit_file_size(const layout::Layout& layout, uint64_t size,
     if (skip && skip(i, share)) continue;
     const layout::Server& server = layout.servers.at(d.server);
     try {
-      lun_export::ExportClient client(server.service, key, timeout);
+      lun_export::ExportClient client(server.service, d.server, key, timeout);
       client.set_size(static_cast<lun_export::FsId>(layout.fs_id), d.handle,
                       share);
     } catch (const UsageError&) {

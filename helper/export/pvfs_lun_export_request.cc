@@ -19,6 +19,9 @@ void get_arguments(po::options_description& visible,
   visible.add_options()  //
       ("service", po::value<std::string>(),
        "the service's ADDR[:PORT] (default: listen of --config)")  //
+      ("server", po::value<std::string>(),
+       "the server's name, which the request names (default: server of "
+       "--config)")  //
       ("key", po::value<std::string>(),
        "the cluster key file (default: key-file of --config)")  //
       ("config", po::value<std::string>(),
@@ -44,19 +47,28 @@ int execute(const po::variables_map& vm) {
   const std::vector<std::string> args = positional_args(vm);
 
   std::optional<Endpoint> service;
+  std::string server;
   std::string key_file;
   if (vm.count("config")) {
     const ServerConfig config = load_server_config(vm);
     service = config.listen;
+    server = config.server;
     key_file = config.key_file;
+  }
+  if (vm.count("server")) {
+    server = vm["server"].as<std::string>();
+    check_server_name(server, "--server");
   }
   if (vm.count("service"))
     service = resolve_endpoint(vm["service"].as<std::string>(), kServicePort,
                                "service");
   if (vm.count("key")) key_file = vm["key"].as<std::string>();
   if (!service) throw UsageError("--service or --config is required");
+  if (server.empty())
+    throw UsageError(
+        "--server or --config is required: every request names its server");
 
-  ExportClient client(*service, ClusterKey::load(key_file),
+  ExportClient client(*service, server, ClusterKey::load(key_file),
                       std::chrono::seconds(vm["timeout"].as<unsigned>()));
   if (op == "export" || op == "unexport")
     client.set_initiator(initiator_option(vm));
@@ -89,7 +101,8 @@ int execute(const po::variables_map& vm) {
 
 const Registration registration({
     "request",
-    "--service ADDR:PORT --key FILE export|unexport|set-size|list ...",
+    "--service ADDR:PORT --server NAME --key FILE "
+    "export|unexport|set-size|list ...",
     "Send one request to a server's service and print what the local\n"
     "subcommand of the same name prints:\n"
     "  request ... export --fs-id ID --size BYTES [--initiator NAME] "

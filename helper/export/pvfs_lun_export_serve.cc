@@ -8,13 +8,14 @@
 #include <ctime>
 #include <filesystem>
 
-#include "protocol/cluster_key.h"
 #include "common/error.h"
 #include "export/lio.h"
-#include "protocol/net.h"
 #include "export/pvfs_lun_export_command.h"
 #include "export/request_handler.h"
 #include "export/service.h"
+#include "protocol/cluster_key.h"
+#include "protocol/net.h"
+#include "protocol/tls.h"
 
 namespace pvfsf::lun_export::cli {
 
@@ -43,9 +44,7 @@ void get_arguments(po::options_description& visible, po::options_description&,
       ("max-connections-per-host", po::value<unsigned>()->default_value(8),
        "connections served at once from one address")  //
       ("auth-timeout", po::value<unsigned>()->default_value(3000),
-       "milliseconds a new connection has to send its first signed request")  //
-      ("time-window", po::value<unsigned>()->default_value(60),
-       "seconds a request's time may differ from the service's clock");
+       "milliseconds a new connection has to complete its TLS handshake");
   visible.add(limits);
 }
 
@@ -76,7 +75,6 @@ int execute(const po::variables_map& vm) {
   HandlerLimits handler_limits;
   handler_limits.global_rate = vm["rate"].as<double>();
   handler_limits.global_burst = 2 * handler_limits.global_rate;
-  handler_limits.time_window = vm["time-window"].as<unsigned>();
   ServiceLimits service_limits;
   service_limits.connection_rate = vm["connection-rate"].as<double>();
   service_limits.connection_burst = 2 * service_limits.connection_rate;
@@ -93,10 +91,9 @@ int execute(const po::variables_map& vm) {
         "rates, --max-connections, --max-connections-per-host and "
         "--auth-timeout must be positive");
 
+  const TlsContext tls(TlsContext::Role::kServer, key);
   RequestHandler handler(
-      key, exporter, handler_limits,
-      [] { return static_cast<int64_t>(std::time(nullptr)); },
-      [] {
+      exporter, handler_limits, [] {
         return std::chrono::duration<double>(
                    std::chrono::steady_clock::now().time_since_epoch())
             .count();
@@ -119,7 +116,7 @@ int execute(const po::variables_map& vm) {
   auto log = [server](const std::string& line) { log_line(server, line); };
   log("serving target " + config.target + " (portal " + config.portal.text() +
       ", storage " + config.storage.string() + ") on " + config.listen.text());
-  Service service(handler, std::move(listen), service_limits, log);
+  Service service(handler, tls, std::move(listen), service_limits, log);
   service.run(stop_read.get());
   log("stopped");
   return kExitOk;
@@ -130,9 +127,10 @@ const Registration registration({
     "[--config FILE] [options]",
     "Serve export, unexport, set-size and list requests from clients on the\n"
     "listen address, in the foreground, one log line per request on\n"
-    "standard error, until SIGTERM or SIGINT.  Requests must carry an\n"
-    "HMAC-SHA256 made with the cluster key (key-file, mode 0600).  All state\n"
-    "is LIO's: a restarted service serves the LUNs it finds.",
+    "standard error, until SIGTERM or SIGINT.  Clients connect with TLS 1.3\n"
+    "and a pre-shared key derived from the cluster key (key-file, mode\n"
+    "0600), and name this server in every request.  All state is LIO's: a\n"
+    "restarted service serves the LUNs it finds.",
     get_arguments,
     execute,
 });

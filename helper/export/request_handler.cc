@@ -31,71 +31,66 @@ std::string lun_summary(const std::vector<uint64_t>& luns) {
 
 }  // namespace
 
-RequestHandler::RequestHandler(const ClusterKey& key, ExportBackend& backend,
-                               HandlerLimits limits,
-                               std::function<int64_t()> unix_now,
+RequestHandler::RequestHandler(ExportBackend& backend, HandlerLimits limits,
                                std::function<double()> mono_now)
-    : key_(key),
-      backend_(backend),
+    : backend_(backend),
       limits_(limits),
-      unix_now_(std::move(unix_now)),
       mono_now_(std::move(mono_now)),
-      replay_(unix_now_(), limits.time_window, limits.max_nonces),
       global_(limits.global_rate, limits.global_burst) {}
 
 Outcome RequestHandler::refuse(ErrorCode code, const std::string& message,
-                               bool close, const std::string& nonce) {
+                               bool close) {
   Reply reply;
-  reply.nonce = nonce;
   reply.ok = false;
   reply.error = code;
   reply.message = message;
-  return {encode_frame(key_, encode_reply(reply)), close,
+  return {encode_frame(encode_reply(reply)), close,
           "refused " + std::string(error_code_name(code)) + ": " + message};
 }
 
 Outcome RequestHandler::handle(std::string_view frame) {
-  // 1. Framing and MAC.  A peer that cannot frame or sign is not one of
-  // ours: answer and hang up.
+  // 1. Framing.  A peer out of step with the stream cannot be read on:
+  // answer and hang up.
   std::string_view body;
   try {
-    body = open_frame(key_, frame);
+    body = open_frame(frame);
   } catch (const ExportError& e) {
     return refuse(e.code(), e.what(), true);
   }
-  Outcome outcome = handle_signed(body);
-  outcome.authenticated = true;
-  return outcome;
+  return handle_body(body);
 }
 
-Outcome RequestHandler::handle_signed(std::string_view body) {
-  // 2. The body, from here on a signed one.
+Outcome RequestHandler::handle_body(std::string_view body) {
+  // 2. The body.
   Request request;
   try {
     request = parse_request(body);
   } catch (const ExportError& e) {
-    return refuse(e.code(), e.what(), false, peek_nonce(body));
+    return refuse(e.code(), e.what(), false);
   }
-  // 3. Fresh and never seen; then the global budget.
-  try {
-    replay_.check(request.time, request.nonce, unix_now_());
-  } catch (const ExportError& e) {
-    return refuse(e.code(), e.what(), false, request.nonce);
-  }
+  // 3. Meant for this server: a request captured on its way to another
+  // (or sent to the wrong address) changes nothing here.
+  const std::string ours = backend_.target_info().server;
+  if (request.server != ours)
+    return refuse(ErrorCode::kWrongServer,
+                  "the request is for server \"" + request.server +
+                      "\"; this is server \"" + ours + "\"",
+                  false);
+  // 4. The global budget.
   if (!global_.take(mono_now_()))
     return refuse(ErrorCode::kRateLimited,
                   "the service takes at most " +
                       std::to_string(static_cast<int>(limits_.global_rate)) +
                       " requests a second; retry later",
-                  false, request.nonce);
-  // 4. The operation.
+                  false);
+  // 5. The operation.
   Outcome outcome;
   try {
     outcome = execute(request);
   } catch (const ExportError& e) {
-    outcome = refuse(e.code(), e.what(), false, request.nonce);
+    outcome = refuse(e.code(), e.what(), false);
   } catch (const std::exception& e) {
-    outcome = refuse(ErrorCode::kFailed, e.what(), false, request.nonce);
+    outcome = refuse(ErrorCode::kFailed, e.what(), false);
   }
   outcome.log = describe(request) + ": " + outcome.log;
   return outcome;
@@ -103,7 +98,6 @@ Outcome RequestHandler::handle_signed(std::string_view body) {
 
 Outcome RequestHandler::execute(const Request& request) {
   Reply reply;
-  reply.nonce = request.nonce;
   reply.ok = true;
   reply.op = request.op;
   reply.target = backend_.target_info();
@@ -142,7 +136,7 @@ Outcome RequestHandler::execute(const Request& request) {
       if (reply.next_lun) log += " next=" + std::to_string(*reply.next_lun);
       break;
   }
-  return {encode_frame(key_, encode_reply(reply)), false, log};
+  return {encode_frame(encode_reply(reply)), false, log};
 }
 
 }  // namespace pvfsf::lun_export

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "protocol/export_error.h"
 #include "protocol/net.h"
 #include "protocol/protocol.h"
 
@@ -23,96 +24,118 @@ double mono_seconds() {
 
 }  // namespace
 
-Service::Service(RequestHandler& handler, UniqueFd listen, ServiceLimits limits,
+Service::Service(RequestHandler& handler, const TlsContext& tls,
+                 UniqueFd listen, ServiceLimits limits,
                  std::function<void(const std::string&)> log)
     : handler_(handler),
+      tls_(tls),
       listen_(std::move(listen)),
       limits_(limits),
       log_(std::move(log)) {}
 
-void Service::reply(int fd, const Outcome& outcome, const std::string& peer,
-                    Clock::time_point started) {
+void Service::reply(TlsConnection& tls, const Outcome& outcome,
+                    const std::string& peer, Clock::time_point started) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       Clock::now() - started)
                       .count();
   log_(peer + " " + outcome.log + " (" + std::to_string(ms) + " ms)");
-  write_full(fd, outcome.reply, Clock::now() + limits_.frame_timeout);
+  tls.write_full(outcome.reply, Clock::now() + limits_.frame_timeout);
 }
 
-void Service::serve_connection(uint64_t id, UniqueFd fd, std::string peer) {
+bool Service::authenticate(TlsConnection& tls, const std::string& peer) {
+  try {
+    tls.handshake(Clock::now() + limits_.auth_timeout);
+    return true;
+  } catch (const ExportError& e) {
+    std::string why;
+    if (tls.peer_identity().empty())
+      why = "it offered no PSK: no client of this service";
+    else if (tls.peer_identity() != tls_.identity())
+      why = "it offered PSK identity " + tls.peer_identity() + ", ours is " +
+            tls_.identity() + ": another cluster key";
+    else
+      why =
+          "our PSK identity, but not our key, or an altered or replayed "
+          "handshake";
+    log_(peer + " refused auth: TLS handshake failed (" + e.what() +
+         "): " + why);
+  } catch (const std::system_error& e) {
+    if (e.code().value() == ETIMEDOUT)
+      log_(peer + " completed no TLS handshake within " +
+           std::to_string(limits_.auth_timeout.count()) + " ms: closed");
+    else
+      log_(peer + " closed the connection during the TLS handshake");
+  }
+  return false;
+}
+
+void Service::serve_requests(TlsConnection& tls, const std::string& peer) {
   TokenBucket bucket(limits_.connection_rate, limits_.connection_burst);
   std::string frame;
-  // Until a frame's MAC verifies, every wait ends at this deadline.
-  const Clock::time_point auth_deadline = Clock::now() + limits_.auth_timeout;
-  bool authenticated = false;
-  try {
-    for (;;) {
-      // The first byte may take up to the idle timeout, the rest of the
-      // frame the frame timeout.
-      char first;
-      const ReadResult idle = read_full(
-          fd.get(), &first, 1,
-          authenticated ? Clock::now() + limits_.idle_timeout : auth_deadline);
-      if (idle == ReadResult::kTimeout && !authenticated)
-        log_(peer + " sent no signed request within " +
-             std::to_string(limits_.auth_timeout.count()) + " ms: closed");
-      if (idle != ReadResult::kOk) break;
-      const Clock::time_point started = Clock::now();
-      const Clock::time_point deadline =
-          authenticated ? started + limits_.frame_timeout
-                        : std::min(started + limits_.frame_timeout,
-                                   auth_deadline);
-      frame.assign(kFrameHeaderSize, '\0');
-      frame[0] = first;
-      ReadResult got =
-          read_full(fd.get(), frame.data() + 1, kFrameHeaderSize - 1, deadline);
+  for (;;) {
+    // The first byte may take up to the idle timeout, the rest of the
+    // frame the frame timeout.
+    char first;
+    if (tls.read_full(&first, 1, Clock::now() + limits_.idle_timeout) !=
+        ReadResult::kOk)
+      return;
+    const Clock::time_point started = Clock::now();
+    const Clock::time_point deadline = started + limits_.frame_timeout;
+    frame.assign(kFrameHeaderSize, '\0');
+    frame[0] = first;
+    ReadResult got =
+        tls.read_full(frame.data() + 1, kFrameHeaderSize - 1, deadline);
+    if (got == ReadResult::kOk) {
       size_t body = 0;
-      if (got == ReadResult::kOk) {
-        try {
-          body = check_frame_header(frame);
-        } catch (const ExportError& e) {
-          // The length cannot be trusted: nothing after it can be read.
-          reply(fd.get(), handler_.refuse(e.code(), e.what(), true), peer,
-                started);
-          break;
-        }
-        frame.resize(kFrameHeaderSize + body + kMacSize);
-        got = read_full(fd.get(), frame.data() + kFrameHeaderSize,
-                        body + kMacSize, deadline);
+      try {
+        body = check_frame_header(frame);
+      } catch (const ExportError& e) {
+        // The length cannot be trusted: nothing after it can be read.
+        reply(tls, handler_.refuse(e.code(), e.what(), true), peer, started);
+        return;
       }
-      if (got == ReadResult::kTimeout) {
-        reply(fd.get(),
-              handler_.refuse(
-                  ErrorCode::kBadFrame,
-                  "frame not complete within " +
-                      std::to_string(limits_.frame_timeout.count()) + " ms",
-                  true),
-              peer, started);
-        break;
-      }
-      if (got != ReadResult::kOk) {
-        log_(peer + " closed the connection in the middle of a frame");
-        break;
-      }
-      if (!bucket.take(mono_seconds())) {
-        reply(
-            fd.get(),
+      frame.resize(kFrameHeaderSize + body);
+      got = tls.read_full(frame.data() + kFrameHeaderSize, body, deadline);
+    }
+    if (got == ReadResult::kTimeout) {
+      reply(tls,
+            handler_.refuse(ErrorCode::kBadFrame,
+                            "frame not complete within " +
+                                std::to_string(limits_.frame_timeout.count()) +
+                                " ms",
+                            true),
+            peer, started);
+      return;
+    }
+    if (got != ReadResult::kOk) {
+      log_(peer + " closed the connection in the middle of a frame");
+      return;
+    }
+    if (!bucket.take(mono_seconds())) {
+      reply(tls,
             handler_.refuse(
                 ErrorCode::kRateLimited,
                 "at most " +
                     std::to_string(static_cast<int>(limits_.connection_rate)) +
-                    " requests a second on one connection; "
-                    "retry later",
+                    " requests a second on one connection; retry later",
                 false),
             peer, started);
-        continue;
-      }
-      const Outcome outcome = handler_.handle(frame);
-      authenticated = authenticated || outcome.authenticated;
-      reply(fd.get(), outcome, peer, started);
-      if (outcome.close) break;
+      continue;
     }
-    drain_before_close(fd.get(), 2 * kMaxFrameSize,
+    const Outcome outcome = handler_.handle(frame);
+    reply(tls, outcome, peer, started);
+    if (outcome.close) return;
+  }
+}
+
+void Service::serve_connection(uint64_t id, UniqueFd fd, std::string peer) {
+  try {
+    TlsConnection tls(tls_, std::move(fd));
+    if (authenticate(tls, peer)) serve_requests(tls, peer);
+    tls.close_notify();
+    // Closing with unread input would reset the connection, and the peer
+    // could lose the reply that says why it ends.
+    drain_before_close(tls.fd(), 2 * kMaxFrameSize,
                        std::chrono::milliseconds(500));
   } catch (const std::exception& e) {
     log_(peer + " connection error: " + e.what());
@@ -138,19 +161,6 @@ std::string Service::busy_reason(const std::string& host) const {
            std::to_string(limits_.max_connections_per_host) +
            " connections from " + host + "; retry later";
   return "";
-}
-
-void Service::turn_away(UniqueFd fd, const std::string& peer,
-                        const std::string& reason) {
-  const Outcome busy = handler_.refuse(ErrorCode::kBusy, reason, true);
-  log_(peer + " " + busy.log);
-  try {
-    write_full(fd.get(), busy.reply,
-               Clock::now() + std::chrono::milliseconds(200));
-    drain_before_close(fd.get(), kMaxFrameSize,
-                       std::chrono::milliseconds(100));
-  } catch (const std::exception&) {
-  }
 }
 
 void Service::join_finished() {
@@ -203,8 +213,10 @@ void Service::run(int stop_fd) {
     std::unique_lock<std::mutex> lock(mutex_);
     const std::string reason = busy_reason(host);
     if (!reason.empty()) {
+      // Closed at once, before any TLS: a reply would need a handshake,
+      // and the accept loop must not wait on a stranger's socket.
       lock.unlock();
-      turn_away(std::move(fd), peer, reason);
+      log_(peer + " refused busy: " + reason);
       continue;
     }
     const uint64_t id = next_id_++;

@@ -1,6 +1,7 @@
 // The request service's sockets: accepts connections on the listen
 // address, one thread each (at most max_connections, and at most
-// max_connections_per_host from one address), reads frames with deadlines,
+// max_connections_per_host from one address; more are closed at once),
+// runs the TLS handshake under a deadline, reads frames with deadlines,
 // rate-limits each connection and hands frames to a RequestHandler.  Logs
 // one line per request.
 #ifndef PVFSF_HELPER_EXPORT_SERVICE_H
@@ -10,16 +11,17 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/server_address.h"
-#include "protocol/net.h"
-#include "export/request_handler.h"
 #include "common/unique_fd.h"
+#include "export/request_handler.h"
+#include "protocol/net.h"
+#include "protocol/tls.h"
 
 namespace pvfsf::lun_export {
 
@@ -28,9 +30,9 @@ struct ServiceLimits {
   // So that idle sockets from one host cannot make the service turn every
   // other client away as busy.
   size_t max_connections_per_host = 8;
-  // A connection whose first signed frame (its MAC verified) has not
-  // arrived this long after it was accepted is closed: a stranger holds a
-  // slot for this long at most.
+  // A connection whose TLS handshake (the proof that the peer holds the
+  // cluster key) has not completed this long after it was accepted is
+  // closed: a stranger holds a slot for this long at most.
   std::chrono::milliseconds auth_timeout{3000};
   double connection_rate = 10;   // requests a second on one connection, ...
   double connection_burst = 20;  // ... and the burst above it
@@ -42,9 +44,10 @@ struct ServiceLimits {
 
 class Service {
  public:
-  // @listen: a socket from listen_on().  @log: takes one line.
-  Service(RequestHandler& handler, UniqueFd listen, ServiceLimits limits,
-          std::function<void(const std::string&)> log);
+  // @listen: a socket from listen_on().  @tls: a server context, which
+  // must outlive the service.  @log: takes one line.
+  Service(RequestHandler& handler, const TlsContext& tls, UniqueFd listen,
+          ServiceLimits limits, std::function<void(const std::string&)> log);
 
   // Serves until @stop_fd is readable, then stops accepting, ends idle
   // connections, lets requests in progress finish and returns once every
@@ -59,17 +62,19 @@ class Service {
   };
 
   void serve_connection(uint64_t id, UniqueFd fd, std::string peer);
+  // Whether the handshake completed; logs why not.
+  bool authenticate(TlsConnection& tls, const std::string& peer);
+  void serve_requests(TlsConnection& tls, const std::string& peer);
   // The reason to turn a new connection from @host away, "" if none.
   // Called with mutex_ held.
   std::string busy_reason(const std::string& host) const;
-  void turn_away(UniqueFd fd, const std::string& peer,
-                 const std::string& reason);
   void join_finished();
   void stop_connections();
-  void reply(int fd, const Outcome& outcome, const std::string& peer,
-             Clock::time_point started);
+  void reply(TlsConnection& tls, const Outcome& outcome,
+             const std::string& peer, Clock::time_point started);
 
   RequestHandler& handler_;
+  const TlsContext& tls_;
   UniqueFd listen_;
   ServiceLimits limits_;
   std::function<void(const std::string&)> log_;

@@ -1,9 +1,9 @@
 #include "protocol/cluster_key.h"
 
 #include <fcntl.h>
-#include <openssl/crypto.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/kdf.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +17,35 @@
 namespace pvfsf::lun_export {
 
 namespace {
+
+// @out.size() bytes of HKDF-SHA256 (RFC 5869, no salt) of @key for @info.
+void hkdf(std::string_view key, std::string_view info, uint8_t* out,
+          size_t len) {
+  EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
+  EVP_KDF_CTX* ctx = kdf ? EVP_KDF_CTX_new(kdf) : nullptr;
+  EVP_KDF_free(kdf);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+                                       const_cast<char*>("SHA256"), 0),
+      OSSL_PARAM_construct_octet_string(
+          OSSL_KDF_PARAM_KEY, const_cast<char*>(key.data()), key.size()),
+      OSSL_PARAM_construct_octet_string(
+          OSSL_KDF_PARAM_INFO, const_cast<char*>(info.data()), info.size()),
+      OSSL_PARAM_construct_end()};
+  const bool ok = ctx && EVP_KDF_derive(ctx, out, len, params) == 1;
+  EVP_KDF_CTX_free(ctx);
+  if (!ok) throw std::runtime_error("HKDF-SHA256 failed");
+}
+
+std::string hex(const uint8_t* bytes, size_t count) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text;
+  for (size_t i = 0; i < count; i++) {
+    text += kDigits[bytes[i] >> 4];
+    text += kDigits[bytes[i] & 15];
+  }
+  return text;
+}
 
 std::string mode_text(mode_t mode) {
   char buf[8];
@@ -74,20 +103,16 @@ ClusterKey ClusterKey::load(const std::filesystem::path& path) {
   }
 }
 
-Mac ClusterKey::mac(std::string_view data) const {
-  Mac out{};
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), bytes_.data(), static_cast<int>(bytes_.size()),
-            reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-            out.data(), &len) ||
-      len != kMacSize)
-    throw std::runtime_error("HMAC-SHA256 failed");
+Psk ClusterKey::psk() const {
+  Psk out{};
+  hkdf(bytes_, "pvfsf export service TLS 1.3 PSK v1", out.data(), out.size());
   return out;
 }
 
-bool ClusterKey::verify(std::string_view data, const Mac& mac) const {
-  const Mac expected = this->mac(data);
-  return CRYPTO_memcmp(expected.data(), mac.data(), kMacSize) == 0;
+std::string ClusterKey::psk_identity() const {
+  uint8_t id[8];
+  hkdf(bytes_, "pvfsf cluster key id v1", id, sizeof(id));
+  return "pvfsf-psk-v1:" + hex(id, sizeof(id));
 }
 
 std::string random_hex(size_t count) {
@@ -99,13 +124,7 @@ std::string random_hex(size_t count) {
     if (got < 0) throw_errno(errno, "getrandom");
     done += static_cast<size_t>(got);
   }
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : bytes) {
-    hex += kDigits[c >> 4];
-    hex += kDigits[c & 15];
-  }
-  return hex;
+  return hex(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
 
 void write_new_key(const std::filesystem::path& path) {

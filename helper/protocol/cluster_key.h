@@ -1,7 +1,9 @@
-// The per-cluster key that authenticates requests: a file of at least 32
-// bytes (e.g. 64 hex digits from `pvfs-lun-export keygen FILE`), readable
-// by its owner only.  Its bytes, without trailing whitespace, are the
-// HMAC-SHA256 key.
+// The per-cluster key that authenticates both ends of the export service:
+// a file of at least 32 bytes (e.g. 64 hex digits from `pvfs-lun-export
+// keygen FILE`), readable by its owner only.  Its bytes, without trailing
+// whitespace, are the input of HKDF-SHA256 (RFC 5869), which derives the
+// TLS 1.3 pre-shared key and the identity naming it
+// (docs/export-protocol.md).
 #ifndef PVFSF_HELPER_PROTOCOL_CLUSTER_KEY_H
 #define PVFSF_HELPER_PROTOCOL_CLUSTER_KEY_H
 
@@ -15,8 +17,8 @@ namespace pvfsf::lun_export {
 
 constexpr size_t kMinKeyBytes = 32;
 constexpr size_t kMaxKeyBytes = 4096;
-constexpr size_t kMacSize = 32;
-using Mac = std::array<uint8_t, kMacSize>;
+constexpr size_t kPskBytes = 32;
+using Psk = std::array<uint8_t, kPskBytes>;
 
 class ClusterKey {
  public:
@@ -27,9 +29,13 @@ class ClusterKey {
   // or others may access, one that is not a regular file, one too short.
   static ClusterKey load(const std::filesystem::path& path);
 
-  Mac mac(std::string_view data) const;
-  // Constant-time comparison of mac(@data) with @mac.
-  bool verify(std::string_view data, const Mac& mac) const;
+  // The TLS 1.3 external PSK: HKDF-SHA256 of the key, info
+  // "pvfsf export service TLS 1.3 PSK v1".
+  Psk psk() const;
+  // The PSK identity both ends send and expect: "pvfsf-psk-v1:" and 16 hex
+  // digits of HKDF-SHA256 with info "pvfsf cluster key id v1", so that a
+  // peer with another key is named in the log without revealing either.
+  std::string psk_identity() const;
 
  private:
   std::string bytes_;

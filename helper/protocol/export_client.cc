@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
-#include <ctime>
 #include <system_error>
 
 #include "common/error.h"
@@ -29,14 +28,19 @@ std::vector<std::vector<Handle>> request_batches(
 
 }  // namespace
 
-ExportClient::ExportClient(Endpoint service, ClusterKey key,
+ExportClient::ExportClient(Endpoint service, std::string server,
+                           const ClusterKey& key,
                            std::chrono::milliseconds timeout)
-    : service_(std::move(service)), key_(std::move(key)), timeout_(timeout) {}
+    : service_(std::move(service)),
+      server_(std::move(server)),
+      tls_(TlsContext::Role::kClient, key),
+      timeout_(timeout) {}
 
-ExportClient::ExportClient(std::string_view service, ClusterKey key,
+ExportClient::ExportClient(std::string_view service, std::string server,
+                           const ClusterKey& key,
                            std::chrono::milliseconds timeout)
     : ExportClient(parse_numeric_endpoint(service, kServicePort, "service"),
-                   std::move(key), timeout) {}
+                   std::move(server), key, timeout) {}
 
 void ExportClient::set_initiator(std::string name) {
   check_initiator_name(name, "initiator");
@@ -48,77 +52,75 @@ const std::string& ExportClient::initiator() {
   return initiator_;
 }
 
-Reply ExportClient::round_trip(const std::string& frame,
-                               const std::string& nonce) {
-  if (!fd_) fd_ = connect_to(service_, timeout_);
+ExportClient::~ExportClient() = default;
+
+void ExportClient::connect(Clock::time_point deadline) {
+  auto connection =
+      std::make_unique<TlsConnection>(tls_, connect_to(service_, timeout_));
+  const std::string who = "service " + service_.text();
+  try {
+    connection->handshake(deadline);
+  } catch (const ExportError& e) {
+    throw ExportError(ErrorCode::kAuth,
+                      who + " refused the TLS handshake (" + e.what() +
+                          "): wrong key? Ours has PSK identity " +
+                          tls_.identity());
+  } catch (const std::system_error& e) {
+    if (e.code().value() == ETIMEDOUT)
+      throw_errno(ETIMEDOUT, who + ": no TLS handshake within " +
+                                 std::to_string(timeout_.count()) + " ms");
+    // The service closes what it will not serve before a byte of TLS.
+    throw_errno(e.code().value(),
+                who +
+                    ": closed during the TLS handshake (busy with too "
+                    "many connections from this host, or no "
+                    "pvfs-lun-export service)");
+  }
+  connection_ = std::move(connection);
+}
+
+Reply ExportClient::round_trip(const std::string& frame) {
   const Clock::time_point deadline = Clock::now() + timeout_;
-  write_full(fd_.get(), frame, deadline);
+  if (!connection_) connect(deadline);
+  connection_->write_full(frame, deadline);
   std::string reply(kFrameHeaderSize, '\0');
   ReadResult got =
-      read_full(fd_.get(), reply.data(), kFrameHeaderSize, deadline);
+      connection_->read_full(reply.data(), kFrameHeaderSize, deadline);
   if (got == ReadResult::kOk) {
     const size_t body = check_frame_header(reply);
-    reply.resize(kFrameHeaderSize + body + kMacSize);
-    got = read_full(fd_.get(), reply.data() + kFrameHeaderSize, body + kMacSize,
-                    deadline);
+    reply.resize(kFrameHeaderSize + body);
+    got =
+        connection_->read_full(reply.data() + kFrameHeaderSize, body, deadline);
   }
-  if (got == ReadResult::kTimeout) {
-    fd_.reset();
+  if (got == ReadResult::kTimeout)
     throw_errno(ETIMEDOUT, "service " + service_.text() + ": no reply");
-  }
-  if (got != ReadResult::kOk) {
-    fd_.reset();
+  if (got != ReadResult::kOk)
     throw_errno(ECONNRESET,
                 "service " + service_.text() + ": connection closed");
-  }
-  std::string_view body;
-  try {
-    body = open_frame(key_, reply);
-  } catch (const ExportError& e) {
-    fd_.reset();
-    // A service that refused our MAC answers with one we cannot verify
-    // either: show what it said, marked as unverified.
-    std::string said;
-    if (std::optional<std::string_view> raw = frame_body(reply)) {
-      try {
-        const Reply unverified = parse_reply(*raw);
-        if (!unverified.ok)
-          said = " (it said, unverified: " +
-                 std::string(error_code_name(unverified.error)) + ": " +
-                 unverified.message + ")";
-      } catch (const ExportError&) {
-      }
-    }
-    throw ExportError(ErrorCode::kAuth,
-                      "service " + service_.text() +
-                          ": reply does not verify with our key: wrong key?" +
-                          said);
-  }
-  Reply parsed = parse_reply(body);
-  if (parsed.nonce != nonce && !(parsed.ok == false && parsed.nonce.empty()))
-    throw ExportError(ErrorCode::kAuth, "service " + service_.text() +
-                                            ": reply answers another request");
-  if (!parsed.ok && parsed.nonce.empty()) fd_.reset();  // it hung up
-  return parsed;
+  return parse_reply(open_frame(reply));
 }
 
 Reply ExportClient::call(Request request) {
+  request.server = server_;
+  const std::string frame = encode_frame(encode_request(request));
   for (int attempt = 0;; attempt++) {
-    request.time = static_cast<int64_t>(std::time(nullptr));
-    request.nonce = random_hex(kNonceHexDigits / 2);
-    const std::string frame = encode_frame(key_, encode_request(request));
-    const bool reused = static_cast<bool>(fd_);
+    const bool reused = static_cast<bool>(connection_);
     try {
-      return round_trip(frame, request.nonce);
+      Reply reply = round_trip(frame);
+      // The service hangs up after refusing what it could not read.
+      if (!reply.ok && (reply.error == ErrorCode::kBadFrame ||
+                        reply.error == ErrorCode::kTooLarge))
+        connection_.reset();
+      return reply;
     } catch (const std::system_error& e) {
-      fd_.reset();
+      connection_.reset();
       // The service may have closed an idle connection: once more on a new
       // one.  Every op is idempotent, so a repeat is harmless.
       if (!reused || attempt > 0) throw;
     } catch (...) {
       // A frame we could not read whole leaves the stream out of step: the
       // next request starts on a new connection.
-      fd_.reset();
+      connection_.reset();
       throw;
     }
   }

@@ -1,28 +1,31 @@
 // ExportClient: the client half of the request protocol, for the attach
 // helper, the simulator and `pvfs-lun-export request`.  One object talks to
-// one server's service over one connection (opened on first use, opened
-// again once if the service closed it).  Every call signs a fresh request
-// and verifies the reply's MAC and nonce; an error reply is thrown as
-// ExportError with the service's code and message.  Not thread-safe: use
-// one ExportClient per thread (or per server and thread).
+// one server's service over one TLS connection (opened on first use, opened
+// again once if the service closed it), and every request names that
+// server; an error reply is thrown as ExportError with the service's code
+// and message.  Not thread-safe: use one ExportClient per thread (or per
+// server and thread).
 //
-//   ExportClient client(layout.servers.at("server1").service,
-//                       ClusterKey::load("/etc/pvfs-lun-export/cluster.key"));
+//   ExportClient client(layout.servers.at("server1").service, "server1",
+//                       ClusterKey::load("/etc/pvfsf/cluster.key"));
 //   ExportClient::Exported got = client.export_handles(fs_id, bytes, {h});
 //   // log in to got.target.target at got.target.portal, LUN got.luns[0].lun
 #ifndef PVFSF_HELPER_PROTOCOL_EXPORT_CLIENT_H
 #define PVFSF_HELPER_PROTOCOL_EXPORT_CLIENT_H
 
 #include <chrono>
+#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
-#include "protocol/cluster_key.h"
 #include "common/server_address.h"
-#include "protocol/types.h"
+#include "protocol/cluster_key.h"
+#include "protocol/net.h"
 #include "protocol/protocol.h"
-#include "common/unique_fd.h"
+#include "protocol/tls.h"
+#include "protocol/types.h"
 
 namespace pvfsf::lun_export {
 
@@ -45,15 +48,19 @@ class ExportClient {
     std::vector<LunInfo> luns;
   };
 
-  // @timeout bounds connecting and each request's round trip (an export
-  // of thousands of handles takes seconds: allow for it).
-  ExportClient(Endpoint service, ClusterKey key,
+  // @server: the server's name, as its configuration and the layout have
+  // it; the service refuses requests for another.  @timeout bounds
+  // connecting with the TLS handshake, and each request's round trip (an
+  // export of thousands of handles takes seconds: allow for it).
+  ExportClient(Endpoint service, std::string server, const ClusterKey& key,
                std::chrono::milliseconds timeout = std::chrono::seconds(120));
   // The client of a server's service as a layout stores it: numeric
   // "ADDR[:PORT]", port 3263 if left out.  Throws UsageError for a host
   // name or a malformed endpoint.
-  ExportClient(std::string_view service, ClusterKey key,
+  ExportClient(std::string_view service, std::string server,
+               const ClusterKey& key,
                std::chrono::milliseconds timeout = std::chrono::seconds(120));
+  ~ExportClient();
 
   // The initiator name export and unexport requests carry: the servers map
   // the LUNs to that name's node ACL.  Without a call, the host's own
@@ -71,15 +78,17 @@ class ExportClient {
   // Every page of the service's list, fetched in turn.
   Listed list(std::optional<FsId> fs_id = std::nullopt);
 
-  // Sends @request with a fresh time and nonce; returns the verified reply
-  // (ok or not).  Throws ExportError for a reply that does not verify and
+  // Sends @request, named for this client's server; returns the reply (ok
+  // or not).  Throws ExportError kAuth if the TLS handshake fails (another
+  // key), another ExportError for a reply that cannot be read, and
   // std::system_error for the network.
   Reply call(Request request);
 
   const Endpoint& service() const { return service_; }
 
  private:
-  Reply round_trip(const std::string& frame, const std::string& nonce);
+  void connect(Clock::time_point deadline);
+  Reply round_trip(const std::string& frame);
   Reply checked(Request request);
   // @request (its handles aside) sent once for each batch of @handles.
   std::vector<Reply> checked_batches(Request request,
@@ -87,10 +96,11 @@ class ExportClient {
   const std::string& initiator();
 
   Endpoint service_;
-  ClusterKey key_;
+  std::string server_;
+  TlsContext tls_;
   std::chrono::milliseconds timeout_;
   std::string initiator_;  // "" until set or read
-  UniqueFd fd_;
+  std::unique_ptr<TlsConnection> connection_;
 };
 
 }  // namespace pvfsf::lun_export

@@ -7,17 +7,15 @@ namespace pvfsf::lun_export {
 
 namespace {
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 15> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 13> kNames{{
     {ErrorCode::kBadFrame, "bad-frame"},
     {ErrorCode::kTooLarge, "too-large"},
     {ErrorCode::kAuth, "auth"},
-    {ErrorCode::kStale, "stale"},
-    {ErrorCode::kReplay, "replay"},
+    {ErrorCode::kWrongServer, "wrong-server"},
     {ErrorCode::kBadJson, "bad-json"},
     {ErrorCode::kBadRequest, "bad-request"},
     {ErrorCode::kUnknownOp, "unknown-op"},
     {ErrorCode::kRateLimited, "rate-limited"},
-    {ErrorCode::kBusy, "busy"},
     {ErrorCode::kConflict, "conflict"},
     {ErrorCode::kNoSpace, "no-space"},
     {ErrorCode::kNotFound, "not-found"},

@@ -12,16 +12,14 @@
 namespace pvfsf::lun_export {
 
 enum class ErrorCode {
-  kBadFrame,     // framing broken: magic, length, truncated
+  kBadFrame,     // framing broken: length, truncated, a TLS record fails
   kTooLarge,     // a frame's body is above the limit
-  kAuth,         // the MAC does not verify
-  kStale,        // the timestamp is outside the accepted window
-  kReplay,       // the nonce was seen before
+  kAuth,         // the TLS handshake failed: another cluster key
+  kWrongServer,  // the request names another server
   kBadJson,      // the body is not a JSON object
   kBadRequest,   // a field is missing, unknown or out of range
   kUnknownOp,    // "op" names no operation
   kRateLimited,  // too many requests; retry later
-  kBusy,         // too many connections
   kConflict,     // the request contradicts what is exported
   kNoSpace,      // no free LUN number left
   kNotFound,     // no such collection (wrong fs id or storage dir)

@@ -11,10 +11,7 @@
 
 namespace pvfsf::lun_export {
 
-namespace {
-
-// Waits for @events on @fd until @deadline; false on timeout.
-bool wait_for(int fd, short events, Clock::time_point deadline) {
+bool wait_ready(int fd, short events, Clock::time_point deadline) {
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - Clock::now());
@@ -26,13 +23,11 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
   }
 }
 
-}  // namespace
-
 ReadResult read_full(int fd, char* buf, size_t len,
                      Clock::time_point deadline) {
   size_t done = 0;
   while (done < len) {
-    if (!wait_for(fd, POLLIN, deadline)) return ReadResult::kTimeout;
+    if (!wait_ready(fd, POLLIN, deadline)) return ReadResult::kTimeout;
     const ssize_t got = ::recv(fd, buf + done, len - done, MSG_DONTWAIT);
     if (got < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
@@ -49,7 +44,7 @@ ReadResult read_full(int fd, char* buf, size_t len,
 void write_full(int fd, std::string_view data, Clock::time_point deadline) {
   size_t done = 0;
   while (done < data.size()) {
-    if (!wait_for(fd, POLLOUT, deadline)) throw_errno(ETIMEDOUT, "send");
+    if (!wait_ready(fd, POLLOUT, deadline)) throw_errno(ETIMEDOUT, "send");
     const ssize_t sent = ::send(fd, data.data() + done, data.size() - done,
                                 MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent < 0) {
@@ -66,7 +61,7 @@ void drain_before_close(int fd, size_t max_bytes,
   const Clock::time_point deadline = Clock::now() + timeout;
   char buf[4096];
   size_t dropped = 0;
-  while (dropped < max_bytes && wait_for(fd, POLLIN, deadline)) {
+  while (dropped < max_bytes && wait_ready(fd, POLLIN, deadline)) {
     const ssize_t got = ::recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
     if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (got <= 0) break;
@@ -97,7 +92,7 @@ UniqueFd connect_to(const Endpoint& endpoint,
   if (!fd) throw_errno(errno, "socket");
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), len) != 0) {
     if (errno != EINPROGRESS) throw_errno(errno, "connect " + endpoint.text());
-    if (!wait_for(fd.get(), POLLOUT, Clock::now() + timeout))
+    if (!wait_ready(fd.get(), POLLOUT, Clock::now() + timeout))
       throw_errno(ETIMEDOUT, "connect " + endpoint.text());
     int err = 0;
     socklen_t err_len = sizeof(err);

@@ -22,6 +22,10 @@ enum class ReadResult {
   kClosed,   // the peer closed half-way
 };
 
+// Waits until @fd is ready for @events (poll(2)); false once @deadline
+// passed.
+bool wait_ready(int fd, short events, Clock::time_point deadline);
+
 // Reads exactly @len bytes into @buf.  Throws std::system_error on a
 // socket error.
 ReadResult read_full(int fd, char* buf, size_t len, Clock::time_point deadline);

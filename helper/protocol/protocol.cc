@@ -37,13 +37,6 @@ std::string dump(const json& object) {
   return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-bool is_nonce(const std::string& nonce) {
-  if (nonce.size() != kNonceHexDigits) return false;
-  for (char c : nonce)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 std::optional<Op> parse_op(std::string_view name) {
   if (name == "export") return Op::kExport;
   if (name == "unexport") return Op::kUnexport;
@@ -54,7 +47,7 @@ std::optional<Op> parse_op(std::string_view name) {
 
 }  // namespace
 
-std::string encode_frame(const ClusterKey& key, std::string_view body) {
+std::string encode_frame(std::string_view body) {
   // The peer would refuse the header and be left out of step with the
   // stream: never send what it cannot take.
   if (body.size() > kMaxBodySize)
@@ -62,25 +55,20 @@ std::string encode_frame(const ClusterKey& key, std::string_view body) {
                       "body of " + std::to_string(body.size()) +
                           " bytes: at most " + std::to_string(kMaxBodySize) +
                           " fit in a frame");
-  std::string frame(kFrameMagic);
   const uint32_t len = static_cast<uint32_t>(body.size());
+  std::string frame;
   frame += static_cast<char>(len >> 24);
   frame += static_cast<char>(len >> 16);
   frame += static_cast<char>(len >> 8);
   frame += static_cast<char>(len);
   frame.append(body);
-  const Mac mac = key.mac(frame);
-  frame.append(reinterpret_cast<const char*>(mac.data()), mac.size());
   return frame;
 }
 
 size_t check_frame_header(std::string_view header) {
   if (header.size() < kFrameHeaderSize)
     throw ExportError(ErrorCode::kBadFrame, "truncated frame header");
-  if (header.substr(0, 4) != kFrameMagic)
-    throw ExportError(ErrorCode::kBadFrame,
-                      "not a pvfs-lun-export frame (no \"PLE1\" magic)");
-  const uint32_t len = get_be32(header.substr(4, 4));
+  const uint32_t len = get_be32(header);
   if (len == 0) throw ExportError(ErrorCode::kBadFrame, "empty body");
   if (len > kMaxBodySize)
     throw ExportError(ErrorCode::kTooLarge,
@@ -89,31 +77,15 @@ size_t check_frame_header(std::string_view header) {
   return len;
 }
 
-std::optional<std::string_view> frame_body(std::string_view frame) {
-  try {
-    const size_t len = check_frame_header(frame);
-    if (frame.size() != kFrameHeaderSize + len + kMacSize) return std::nullopt;
-    return frame.substr(kFrameHeaderSize, len);
-  } catch (const ExportError&) {
-    return std::nullopt;
-  }
-}
-
-std::string_view open_frame(const ClusterKey& key, std::string_view frame) {
+std::string_view open_frame(std::string_view frame) {
   const size_t len = check_frame_header(frame);
-  const size_t total = kFrameHeaderSize + len + kMacSize;
+  const size_t total = kFrameHeaderSize + len;
   if (frame.size() < total)
     throw ExportError(ErrorCode::kBadFrame,
                       "truncated frame: " + std::to_string(frame.size()) +
                           " of " + std::to_string(total) + " bytes");
   if (frame.size() > total)
-    throw ExportError(ErrorCode::kBadFrame, "bytes after the frame's MAC");
-  Mac mac;
-  std::copy_n(frame.data() + kFrameHeaderSize + len, kMacSize, mac.begin());
-  if (!key.verify(frame.substr(0, kFrameHeaderSize + len), mac))
-    throw ExportError(
-        ErrorCode::kAuth,
-        "MAC does not verify: wrong cluster key or altered frame");
+    throw ExportError(ErrorCode::kBadFrame, "bytes after the frame's body");
   return frame.substr(kFrameHeaderSize, len);
 }
 
@@ -139,7 +111,8 @@ void from_json(const json& object, Request& request) {
   if (!version->is_number_unsigned() ||
       version->get<uint64_t>() != kProtocolVersion)
     bad_request("protocol version " + version->dump() +
-                " unknown; this service speaks 1");
+                " unknown; this service speaks " +
+                std::to_string(kProtocolVersion));
 
   auto op = object.find("op");
   if (op == object.end()) bad_request("no \"op\"");
@@ -153,7 +126,7 @@ void from_json(const json& object, Request& request) {
 
   // The fields each op takes; anything else is refused, so that a client's
   // misspelt field fails loudly instead of being ignored.
-  std::set<std::string> allowed{"v", "op", "time", "nonce"};
+  std::set<std::string> allowed{"v", "op", "server"};
   switch (request.op) {
     case Op::kExport:
       allowed.insert({"fs_id", "size", "handles", "initiator"});
@@ -173,15 +146,12 @@ void from_json(const json& object, Request& request) {
       bad_request("unknown field \"" + item.key() + "\" for op " +
                   std::string(op_name(request.op)));
 
-  auto time = object.find("time");
-  if (time == object.end()) bad_request("no \"time\"");
-  request.time = json_i64(*time, "time");
-
-  auto nonce = object.find("nonce");
-  if (nonce == object.end()) bad_request("no \"nonce\"");
-  if (!nonce->is_string() || !is_nonce(nonce->get<std::string>()))
-    bad_request("\"nonce\" must be 32 lowercase hex digits");
-  request.nonce = nonce->get<std::string>();
+  // Which server the request is for, so that one sent (or captured and
+  // sent) to another server is refused there; RequestHandler compares it.
+  auto server = object.find("server");
+  if (server == object.end()) bad_request("no \"server\"");
+  if (!server->is_string()) bad_request("\"server\" is no string");
+  request.server = server->get<std::string>();
 
   auto fs_id = object.find("fs_id");
   if (fs_id != object.end()) {
@@ -231,8 +201,7 @@ void from_json(const json& object, Request& request) {
 void to_json(json& object, const Request& request) {
   object = {{"v", kProtocolVersion},
             {"op", std::string(op_name(request.op))},
-            {"time", request.time},
-            {"nonce", request.nonce}};
+            {"server", request.server}};
   switch (request.op) {
     case Op::kExport:
       object["fs_id"] = request.fs_id;
@@ -267,17 +236,8 @@ std::string encode_request(const Request& request) {
   return dump(json(request));
 }
 
-std::string peek_nonce(std::string_view body) {
-  const json value = json::parse(body.begin(), body.end(), nullptr, false);
-  if (!value.is_object()) return "";
-  auto nonce = value.find("nonce");
-  if (nonce == value.end() || !nonce->is_string()) return "";
-  const std::string text = nonce->get<std::string>();
-  return is_nonce(text) ? text : "";
-}
-
 void to_json(json& object, const Reply& reply) {
-  object = {{"v", kProtocolVersion}, {"nonce", reply.nonce}, {"ok", reply.ok}};
+  object = {{"v", kProtocolVersion}, {"ok", reply.ok}};
   if (!reply.ok) {
     object["error"] = {{"code", std::string(error_code_name(reply.error))},
                        {"message", reply.message}};
@@ -304,7 +264,6 @@ void to_json(json& object, const Reply& reply) {
 
 void from_json(const json& object, Reply& reply) {
   reply = Reply();
-  reply.nonce = reply_string(object, "nonce");
   reply.ok = reply_bool(object, "ok");
   if (!reply.ok) {
     const json& error = reply_field(object, "error");

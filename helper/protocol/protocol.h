@@ -1,58 +1,50 @@
 // The request protocol between clients and `pvfs-lun-export serve`
-// (docs/export-protocol.md).  A frame, either way:
+// (docs/export-protocol.md), inside TLS 1.3 (tls.h).  A frame, either way:
 //
-//   "PLE1" | body length, u32 big-endian | body (JSON, <= 64 KiB) |
-//   HMAC-SHA256(cluster key, everything before it)
+//   body length, u32 big-endian, 1..65536 | body (JSON)
 //
-// A request body holds "v", "op", "time", "nonce" and the op's fields; a
-// reply echoes the nonce and carries "ok" and either the result or
+// A request body holds "v", "op", "server" (the name of the server it is
+// for) and the op's fields; a reply carries "ok" and either the result or
 // "error": {"code", "message"}.  Parsers here are strict and total: any
 // input gives a value or an ExportError, never anything else.
 #ifndef PVFSF_HELPER_PROTOCOL_PROTOCOL_H
 #define PVFSF_HELPER_PROTOCOL_PROTOCOL_H
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
-#include "protocol/cluster_key.h"
 #include "protocol/export_error.h"
 #include "protocol/types.h"
 
 namespace pvfsf::lun_export {
 
-constexpr std::string_view kFrameMagic = "PLE1";
-constexpr size_t kFrameHeaderSize = 8;
+constexpr size_t kFrameHeaderSize = 4;
 constexpr size_t kMaxBodySize = 65536;
-constexpr size_t kMaxFrameSize = kFrameHeaderSize + kMaxBodySize + kMacSize;
-constexpr int kProtocolVersion = 1;
-constexpr size_t kNonceHexDigits = 32;
+constexpr size_t kMaxFrameSize = kFrameHeaderSize + kMaxBodySize;
+// 2: TLS with the cluster key's PSK, "server" named; 1 had a MAC, a time
+// and a nonce in every frame.
+constexpr int kProtocolVersion = 2;
 
-// A frame carrying @body, MAC'd with @key.  Throws ExportError kTooLarge
-// for a body above kMaxBodySize, which no peer would read.
-std::string encode_frame(const ClusterKey& key, std::string_view body);
+// A frame carrying @body.  Throws ExportError kTooLarge for a body above
+// kMaxBodySize, which no peer would read.
+std::string encode_frame(std::string_view body);
 // The body length a frame header announces.  Throws ExportError kBadFrame
-// (not "PLE1", length 0) or kTooLarge (above kMaxBodySize).
+// (truncated, length 0) or kTooLarge (above kMaxBodySize).
 size_t check_frame_header(std::string_view header);
-// The body of the complete frame @frame, its MAC verified.  Throws
-// ExportError kBadFrame (truncated, trailing bytes), kTooLarge or kAuth.
-std::string_view open_frame(const ClusterKey& key, std::string_view frame);
-// The body of @frame without checking its MAC (a client reading a reply
-// that failed to verify, to show what the service said); nullopt if the
-// frame is malformed.
-std::optional<std::string_view> frame_body(std::string_view frame);
+// The body of the complete frame @frame.  Throws ExportError kBadFrame
+// (truncated, trailing bytes) or kTooLarge.
+std::string_view open_frame(std::string_view frame);
 
 enum class Op { kExport, kUnexport, kSetSize, kList };
 std::string_view op_name(Op op);
 
 struct Request {
   Op op = Op::kList;
-  int64_t time = 0;             // seconds since the epoch, client's clock
-  std::string nonce;            // 32 lowercase hex digits, never reused
+  std::string server;           // the server it is for (its configured name)
   FsId fs_id = 0;               // export, unexport, set-size
   bool has_fs_id = false;       // list: filter by fs_id
   uint64_t from_lun = 0;        // list: the page that starts at this LUN
@@ -71,11 +63,7 @@ std::string encode_request(const Request& request);
 // kUnknownOp): unknown fields, missing ones, wrong types and ranges.
 void to_json(nlohmann::json& out, const Request& request);
 void from_json(const nlohmann::json& in, Request& request);
-// The "nonce" of a body that may be malformed, "" if there is none.
-std::string peek_nonce(std::string_view body);
-
 struct Reply {
-  std::string nonce;
   bool ok = false;
   ErrorCode error = ErrorCode::kFailed;   // !ok
   std::string message;                    // !ok

@@ -73,7 +73,7 @@ void wait_services(const ClusterPaths& paths, const ClusterState& state,
   const lx::ClusterKey key = lx::ClusterKey::load(paths.key_file());
   const Clock::time_point deadline = Clock::now() + limit;
   for (const ServerState& s : state.servers) {
-    lx::ExportClient client(server_service(s.index), key,
+    lx::ExportClient client(server_service(s.index), s.name, key,
                             std::chrono::seconds(5));
     for (;;) {
       try {

@@ -1,4 +1,5 @@
-// The cluster key: its file is refused unless private, and it signs.
+// The cluster key: its file is refused unless private, and it derives the
+// TLS PSK and its identity as a client in another language would.
 #include "protocol/cluster_key.h"
 
 #include <gtest/gtest.h>
@@ -38,9 +39,9 @@ TEST(ClusterKey, LoadsAPrivateFile) {
   TempDir dir;
   const ClusterKey key = ClusterKey::load(write_key(dir, kKey + "\n", 0600));
   // The trailing newline is not part of the key.
-  EXPECT_EQ(key.mac("x"), ClusterKey(kKey).mac("x"));
-  EXPECT_TRUE(
-      ClusterKey::load(write_key(dir, kKey, 0400)).verify("x", key.mac("x")));
+  EXPECT_EQ(key.psk(), ClusterKey(kKey).psk());
+  EXPECT_EQ(ClusterKey::load(write_key(dir, kKey, 0400)).psk_identity(),
+            key.psk_identity());
 }
 
 TEST(ClusterKey, RefusesAFileOthersCanReadNamingTheMode) {
@@ -70,29 +71,27 @@ TEST(ClusterKey, RefusesMissingShortOrOddFiles) {
       std::string::npos);
 }
 
-TEST(ClusterKey, HmacSha256) {
-  // HMAC-SHA256(key = 32 x 'k', "abc"), as Python's hmac module computes
-  // it: what a client in another language must match.
+TEST(ClusterKey, PskAndIdentityByHkdfSha256) {
+  // HKDF-SHA256 (RFC 5869, no salt) of key = 32 x 'k', as a few lines of
+  // Python's hmac compute it: what a client in another language must match.
   const ClusterKey key(std::string(32, 'k'));
-  const Mac mac = key.mac("abc");
   std::string hex;
-  for (uint8_t b : mac) {
+  for (uint8_t b : key.psk()) {
     static constexpr char d[] = "0123456789abcdef";
     hex += d[b >> 4];
     hex += d[b & 15];
   }
   EXPECT_EQ(hex,
-            "af61b693912efc56e2e46f949719ea10a9e80d68f8dcfb84e26cac5330da3c74");
+            "81dcf680051d4c7f80fe9b5c5faf78638eb848b639d33207483147c1292ab057");
+  EXPECT_EQ(key.psk_identity(), "pvfsf-psk-v1:98c41ff19c8f90e1");
 }
 
-TEST(ClusterKey, VerifyRejectsOtherKeysAndData) {
+TEST(ClusterKey, OtherKeysGiveOtherPsksAndIdentities) {
   const ClusterKey a(std::string(32, 'a')), b(std::string(32, 'b'));
-  EXPECT_TRUE(a.verify("data", a.mac("data")));
-  EXPECT_FALSE(b.verify("data", a.mac("data")));
-  EXPECT_FALSE(a.verify("datA", a.mac("data")));
-  Mac flipped = a.mac("data");
-  flipped[31] ^= 1;
-  EXPECT_FALSE(a.verify("data", flipped));
+  EXPECT_NE(a.psk(), b.psk());
+  EXPECT_NE(a.psk_identity(), b.psk_identity());
+  // Trailing whitespace is no part of the key.
+  EXPECT_EQ(a.psk(), ClusterKey(std::string(32, 'a') + " \n").psk());
 }
 
 TEST(ClusterKey, KeygenWritesAPrivateKeyOnce) {

@@ -1,74 +1,51 @@
 #!/bin/bash
 # The request service as clients meet it.  A client written from
-# docs/export-protocol.md alone (Python's hmac, json, struct: nothing of
-# ours) is served, and its replayed, stale, wrongly signed, oversized and
-# garbage requests get error replies that change no LUN; so does
-# `request` with a wrong key.  Killed (SIGKILL) and restarted, even in the
-# middle of a large export, the service finds every LUN in configfs and
-# serves on, and the sessions never notice.
+# docs/export-protocol.md alone (export_tls_client.py: Python's hmac, json
+# and struct, and `openssl s_client` for TLS: nothing of ours) is served,
+# and its requests with a wrong key, for another server or not TLS at all
+# are refused and change no LUN (an oversized frame: unit test
+# ServiceTest.OversizedFrameIsRefusedUnread); so does `request` with a wrong
+# key.  Killed (SIGKILL) and restarted, even in the middle of a large
+# export, the service finds every LUN in configfs and serves on, and the
+# sessions never notice.
 DESCRIPTION="export: the service: a client from the protocol doc, bad requests, kill -9 and restart"
 TIMEOUT=300
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
-# The protocol client, from the documentation.
+# The protocol client's checks, one line each: "NAME CODE [closed]".
 write_client() {
 	cat >"$TMPDIR/client.py" <<-'PY'
-	import hashlib, hmac, json, os, socket, struct, sys, time
+	import socket, struct, sys
+	sys.path.insert(0, sys.argv[3])
+	from export_tls_client import Session, code, frame, load_key, request
 
-	def frame(key, body):
-	    head = b"PLE1" + struct.pack(">I", len(body))
-	    return head + body + hmac.new(key, head + body, hashlib.sha256).digest()
-
-	def read_reply(sock, key):
-	    data = b""
-	    while len(data) < 8:
-	        chunk = sock.recv(8 - len(data))
-	        if not chunk:
-	            raise EOFError("closed")
-	        data += chunk
-	    assert data[:4] == b"PLE1", data
-	    want = 8 + struct.unpack(">I", data[4:8])[0] + 32
-	    while len(data) < want:
-	        data += sock.recv(want - len(data))
-	    body, mac = data[8:-32], data[-32:]
-	    ok = hmac.compare_digest(mac, hmac.new(key, data[:-32], hashlib.sha256).digest())
-	    return ok, json.loads(body)
-
-	def request(op, **fields):
-	    body = {"v": 1, "op": op, "time": int(time.time()), "nonce": os.urandom(16).hex()}
-	    body.update(fields)
-	    return json.dumps(body).encode()
-
-	key = open(sys.argv[1], "rb").read().rstrip(b" \t\r\n")
-	host, port = sys.argv[2].rsplit(":", 1)
-	conn = lambda: socket.create_connection((host, int(port)), timeout=30)
-	results = []
+	key = load_key(sys.argv[1])
+	service = sys.argv[2]
 
 	def ask(name, raw, key=key, expect_close=False):
-	    s = conn()
-	    s.sendall(raw)
-	    ok, reply = read_reply(s, key)
-	    code = "ok" if reply["ok"] else reply["error"]["code"]
-	    closed = s.recv(1) == b"" if expect_close else None
-	    s.close()
-	    print(name, code, "verified" if ok else "unverified", "closed" if closed else "")
+	    s = Session(key, service)
+	    s.send(raw)
+	    reply = s.reply()
+	    closed = s.closed() if expect_close else False
+	    s.end()
+	    print(name, code(reply), "closed" if closed else "")
 	    return reply
 
-	body = request("list")
-	reply = ask("list", frame(key, body))
+	reply = ask("list", frame(request("list", "srv1")))
 	print("luns", len(reply["luns"]), reply["target"], reply["portal"])
-	ask("replay", frame(key, body))
-	stale = dict(json.loads(request("list")), time=int(time.time()) - 120)
-	ask("stale", frame(key, json.dumps(stale).encode()))
-	wrong = b"x" * 32
-	ask("wrong-key", frame(wrong, request("unexport", fs_id=7, handles=[11])), key=wrong,
-	    expect_close=True)
-	ask("unknown-op", frame(key, request("format", fs_id=7)))
-	ask("bad-handle", frame(key, request("unexport", fs_id=7, handles=[0])))
-	ask("too-large", b"PLE1" + struct.pack(">I", 1 << 20), expect_close=True)
-	ask("garbage", b"GET / HTTP/1.1\r\n\r\n", expect_close=True)
-	reply = ask("export", frame(key, request("export", fs_id=7, size=65536, initiator=sys.argv[3],
-	                                         handles=[13, 18446744073709551557])))
+	ask("wrong-key", frame(request("unexport", "srv1", fs_id=7, handles=[11])),
+	    key=b"x" * 32, expect_close=True)
+	ask("other-server", frame(request("unexport", "srv2", fs_id=7, handles=[11])))
+	ask("unknown-op", frame(request("format", "srv1", fs_id=7)))
+	ask("bad-handle", frame(request("unexport", "srv1", fs_id=7, handles=[0])))
+	# Not TLS at all: the service closes without a word.
+	host, port = service.rsplit(":", 1)
+	with socket.create_connection((host, int(port)), timeout=30) as raw:
+	    raw.sendall(b"GET / HTTP/1.1\r\n\r\n")
+	    print("garbage", "closed" if raw.recv(100) == b"" else "answered")
+	reply = ask("export", frame(request("export", "srv1", fs_id=7, size=65536,
+	                                    initiator=sys.argv[4],
+	                                    handles=[13, 18446744073709551557])))
 	print("exported", " ".join("%d:%d" % (l["handle"], l["lun"]) for l in reply["luns"]))
 	PY
 }
@@ -108,15 +85,15 @@ test() {
 
 	# The documented protocol, spoken by an independent client.
 	write_client
-	python3 "$TMPDIR/client.py" "$TMPDIR/cluster.key" 127.0.10.1:3263 \
+	python3 "$TMPDIR/client.py" "$TMPDIR/cluster.key" 127.0.10.1:3263 "$PVFSF_SRC/tests/vm/tests" \
 		"$(sed -n 's/^InitiatorName=//p' /etc/iscsi/initiatorname.iscsi)" >"$PVFSF_OUT/client.out" 2>&1 ||
 		fail "client.py failed: $(tail -n1 "$PVFSF_OUT/client.out")"
 	cat "$PVFSF_OUT/client.out"
-	for i in "list ok verified" "luns 2 iqn.2025-11.org.pvfsf:export.srv1 127.0.10.1:3260" \
-		"replay replay verified" "stale stale verified" "wrong-key auth unverified closed" \
-		"unknown-op unknown-op verified" "bad-handle bad-request verified" \
-		"too-large too-large verified closed" "garbage bad-frame verified closed" \
-		"export ok verified" "exported 13:2 18446744073709551557:3"; do
+	for i in "list ok" "luns 2 iqn.2025-11.org.pvfsf:export.srv1 127.0.10.1:3260" \
+		"wrong-key no-reply closed" "other-server wrong-server" \
+		"unknown-op unknown-op" "bad-handle bad-request" \
+		"garbage closed" \
+		"export ok" "exported 13:2 18446744073709551557:3"; do
 		grep -qxF "$i" <(sed 's/ *$//' "$PVFSF_OUT/client.out") || fail "client.py: no line '$i'"
 	done
 	[ "$(export_report_luns "$disk" | tr '\n' ' ')" = "0 1 2 3 " ] ||
