@@ -42,6 +42,10 @@ ExportClient::ExportClient(std::string_view service, std::string server,
     : ExportClient(parse_numeric_endpoint(service, kServicePort, "service"),
                    std::move(server), key, timeout) {}
 
+ExportClient::~ExportClient() = default;
+ExportClient::ExportClient(ExportClient&&) noexcept = default;
+ExportClient& ExportClient::operator=(ExportClient&&) noexcept = default;
+
 void ExportClient::set_initiator(std::string name) {
   check_initiator_name(name, "initiator");
   initiator_ = std::move(name);
@@ -51,8 +55,6 @@ const std::string& ExportClient::initiator() {
   if (initiator_.empty()) initiator_ = read_initiator_name();
   return initiator_;
 }
-
-ExportClient::~ExportClient() = default;
 
 void ExportClient::connect(Clock::time_point deadline) {
   auto connection =

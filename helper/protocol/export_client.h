@@ -61,6 +61,8 @@ class ExportClient {
                const ClusterKey& key,
                std::chrono::milliseconds timeout = std::chrono::seconds(120));
   ~ExportClient();
+  ExportClient(ExportClient&&) noexcept;
+  ExportClient& operator=(ExportClient&&) noexcept;
 
   // The initiator name export and unexport requests carry: the servers map
   // the LUNs to that name's node ACL.  Without a call, the host's own
