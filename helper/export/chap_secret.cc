@@ -1,17 +1,10 @@
 #include "export/chap_secret.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
 #include <map>
 #include <sstream>
-#include <system_error>
 
 #include "common/error.h"
-#include "common/unique_fd.h"
+#include "common/secret_file.h"
 
 namespace pvfsf::lun_export {
 
@@ -20,7 +13,7 @@ namespace {
 // LIO keeps each in a 256-byte buffer and refuses a write that fills it.
 constexpr size_t kMaxChapValue = 255;
 constexpr size_t kMinChapSecret = 12;
-constexpr off_t kMaxChapFile = 4096;
+constexpr size_t kMaxChapFile = 4096;
 
 std::string_view trimmed(std::string_view text) {
   const size_t first = text.find_first_not_of(" \t\r");
@@ -93,35 +86,7 @@ ChapSecret parse_chap_secret(std::string_view text, const std::string& source) {
 
 ChapSecret load_chap_secret(const std::filesystem::path& path) {
   const std::string name = "chap-file " + path.string();
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd)
-    throw UsageError(name +
-                     ": cannot open: " + std::system_category().message(errno));
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) throw_errno(errno, "fstat " + path.string());
-  if (!S_ISREG(st.st_mode)) throw UsageError(name + ": not a regular file");
-  if (st.st_mode & 077) {
-    char mode[8];
-    std::snprintf(mode, sizeof(mode), "%04o",
-                  static_cast<unsigned>(st.st_mode & 07777));
-    throw UsageError(name + " has mode " + mode +
-                     ": it holds a secret, group and others must have no "
-                     "access (chmod 600 " +
-                     path.string() + ")");
-  }
-  if (st.st_size > kMaxChapFile)
-    throw UsageError(name + ": larger than 4096 bytes");
-  std::string text(static_cast<size_t>(st.st_size), '\0');
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t got =
-        ::read(fd.get(), text.data() + done, text.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw_errno(errno, "read " + path.string());
-    if (got == 0) break;
-    done += static_cast<size_t>(got);
-  }
-  text.resize(done);
+  const std::string text = read_secret_file(path, name, kMaxChapFile);
   return parse_chap_secret(text, path.string());
 }
 

@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "common/error.h"
+#include "common/secret_file.h"
 #include "common/unique_fd.h"
 
 namespace pvfsf::lun_export {
@@ -47,12 +48,6 @@ std::string hex(const uint8_t* bytes, size_t count) {
   return text;
 }
 
-std::string mode_text(mode_t mode) {
-  char buf[8];
-  std::snprintf(buf, sizeof(buf), "%04o", static_cast<unsigned>(mode & 07777));
-  return buf;
-}
-
 }  // namespace
 
 ClusterKey::ClusterKey(std::string bytes) : bytes_(std::move(bytes)) {
@@ -69,33 +64,7 @@ ClusterKey ClusterKey::load(const std::filesystem::path& path) {
   const std::string name = "key file " + path.string();
   if (path.empty())
     throw UsageError("no key file given (option --key-file or key 'key-file')");
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd) {
-    const int err = errno;
-    throw UsageError(name +
-                     ": cannot open: " + std::system_category().message(err));
-  }
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) throw_errno(errno, "fstat " + path.string());
-  if (!S_ISREG(st.st_mode)) throw UsageError(name + ": not a regular file");
-  if (st.st_mode & 077)
-    throw UsageError(name + " has mode " + mode_text(st.st_mode) +
-                     ": group and others must have no access (chmod 600 " +
-                     path.string() + ")");
-  if (st.st_size > static_cast<off_t>(kMaxKeyBytes))
-    throw UsageError(name + ": larger than " + std::to_string(kMaxKeyBytes) +
-                     " bytes");
-  std::string bytes(static_cast<size_t>(st.st_size), '\0');
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t got =
-        ::read(fd.get(), bytes.data() + done, bytes.size() - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw_errno(errno, "read " + path.string());
-    if (got == 0) break;
-    done += static_cast<size_t>(got);
-  }
-  bytes.resize(done);
+  std::string bytes = read_secret_file(path, name, kMaxKeyBytes);
   try {
     return ClusterKey(std::move(bytes));
   } catch (const UsageError& e) {
