@@ -35,9 +35,11 @@ write_client() {
 	print("luns", len(reply["luns"]), reply["target"], reply["portal"])
 	ask("wrong-key", frame(request("unexport", "srv1", fs_id=7, handles=[11])),
 	    key=b"x" * 32, expect_close=True)
-	ask("other-server", frame(request("unexport", "srv2", fs_id=7, handles=[11])))
+	ask("other-server", frame(request("unexport", "srv2", fs_id=7, handles=[11],
+	                                  initiator=sys.argv[4])))
 	ask("unknown-op", frame(request("format", "srv1", fs_id=7)))
-	ask("bad-handle", frame(request("unexport", "srv1", fs_id=7, handles=[0])))
+	ask("bad-handle", frame(request("unexport", "srv1", fs_id=7, handles=[0],
+	                                initiator=sys.argv[4])))
 	# Not TLS at all: the service closes without a word.
 	host, port = service.rsplit(":", 1)
 	with socket.create_connection((host, int(port)), timeout=30) as raw:
