@@ -9,7 +9,7 @@
 # the next file took its number).  A vanishes without detaching: B
 # attaches and detaches X unaffected, and A's reference stays.
 # 455 sources this file after setting its own DESCRIPTION and TIMEOUT.
-: "${DESCRIPTION:=export: two initiators share a file's LUN; one detaches while the other writes; no stale disk; one vanishes}"
+: "${DESCRIPTION:=export: two initiators share the LUN of a file; one detaches while the other writes; no stale disk; one vanishes}"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 : "${TIMEOUT:=300}"
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
