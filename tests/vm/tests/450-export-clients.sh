@@ -18,9 +18,14 @@ CLIENT_A=iqn.2025-11.org.pvfsf:client-a
 CLIENT_B=iqn.2025-11.org.pvfsf:client-b
 CLIENT_PORTAL=127.0.10.1:3260
 
-# client_chap_server: the cluster's CHAP secret, mutual, in
-# $TMPDIR/chap.secret (mode 0600), named by srv1's configuration.
+# client_chap_server: LIO, iscsid and srv1 serving, with the cluster's CHAP
+# secret, mutual, in $TMPDIR/chap.secret (mode 0600), named by srv1's
+# configuration.
 client_chap_server() {
+	export_lio_load
+	export_iscsid_start
+	export_key
+	export_server 1
 	(umask 077 && cat >"$TMPDIR/chap.secret" <<-EOC
 		username = pvfsf-initiator
 		password = chap-secret-$RANDOM-$RANDOM-x
@@ -29,6 +34,7 @@ client_chap_server() {
 	EOC
 	)
 	echo "chap-file = $TMPDIR/chap.secret" >>"$TMPDIR/srv1.conf"
+	export_serve 1
 }
 
 # client_secret KEY: a value of $TMPDIR/chap.secret (read by builtins: a
@@ -180,12 +186,7 @@ for lun in json.load(sys.stdin)["luns"]:
 test() {
 	local x y z disk_a disk_b writer
 
-	export_lio_load
-	export_iscsid_start
-	export_key
-	export_server 1
 	client_chap_server
-	export_serve 1
 	head -c 256K /dev/urandom >"$TMPDIR/pattern-a"
 	head -c 256K /dev/urandom >"$TMPDIR/pattern-a2"
 	head -c 256K /dev/urandom >"$TMPDIR/pattern-b"

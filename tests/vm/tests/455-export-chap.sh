@@ -46,12 +46,7 @@ chap_secrets_hidden() {
 test() {
 	local tpg lun disk
 
-	export_lio_load
-	export_iscsid_start
-	export_key
-	export_server 1
 	client_chap_server
-	export_serve 1
 	tpg=/sys/kernel/config/target/iscsi/$(export_iqn 1)/tpgt_1
 
 	lun=$(client_request $CLIENT_A export 201)
