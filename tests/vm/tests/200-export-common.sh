@@ -72,7 +72,15 @@ export_login() {
 	iscsiadm -m discovery -t st -p "$portal" >/dev/null || fail "discovery on $portal failed"
 	iscsiadm -m node -T "$(export_iqn "$1")" -p "$portal" --login >/dev/null ||
 		fail "login to $(export_iqn "$1") at $portal failed"
-	defer iscsiadm -m node -T "$(export_iqn "$1")" -p "$portal" --logout
+	defer export_logout "$1"
+}
+
+# export_logout N: logout from srvN, once udevd has finished probing its
+# disks: a probe still reading a disk that the logout removes fails with
+# "Buffer I/O error", which fails the run.
+export_logout() {
+	udevadm settle --timeout=30
+	iscsiadm -m node -T "$(export_iqn "$1")" -p "127.0.10.$1:3260" --logout
 }
 
 # export_disks N: "LUN /dev/sdX" per disk of srvN's session.  One exec
@@ -142,11 +150,13 @@ export_naa() {
 # LIO encodes each with Linux's int_to_scsilun() (16 bits per level, no
 # address method), decoded here as scsilun_to_int() does.  The first
 # command after a LUN change may meet the unit attention REPORTED LUNS
-# DATA HAS CHANGED: ask again then.
+# DATA HAS CHANGED: ask again then.  Read-only: closing a disk opened for
+# writing makes udevd probe it again (its inotify watch), and a probe that
+# a logout interrupts fails the run with "Buffer I/O error".
 export_report_luns() {
 	local out i h
 	for i in 1 2 3; do
-		out=$(sg_luns -m 16384 -q "$1" 2>/dev/null) && break
+		out=$(sg_luns -R -m 16384 -q "$1" 2>/dev/null) && break
 	done
 	for h in $out; do
 		[[ $h =~ ^[0-9a-f]{16}$ ]] || continue
