@@ -93,7 +93,7 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
 
   // 4.
   release(file, context);
-  drop_mount_cache(file, ref, context);
+  if (!options.keep_cache) drop_mount_cache(file, ref, context);
   return DetachResult::kDetached;
 }
 

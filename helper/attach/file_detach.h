@@ -30,6 +30,10 @@ namespace pvfsf::attach {
 struct DetachOptions {
   bool lazy = false;
   std::optional<uint64_t> size;  // commit this size first
+  // Leave the mount's cached pages of the file: the orangefs module of
+  // blk/orangefs/ keeps them coherent with a device it used itself, and
+  // the open that dropping them needs would ask it to attach again.
+  bool keep_cache = false;
 };
 
 enum class DetachResult {

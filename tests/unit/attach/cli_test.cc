@@ -89,7 +89,7 @@ const std::vector<CommandUsage> kCommands = {
      "[--extent BYTES] [--fs-conf FILE] [--servers FILE]"},
     {"cleanup", "cleanup"},
     {"commit", "commit DEVICE|HANDLE|PATH --size BYTES"},
-    {"detach", "detach DEVICE|HANDLE|PATH [--lazy] [--size BYTES]"},
+    {"detach", "detach DEVICE|HANDLE|PATH [--lazy] [--size BYTES] [--keep-cache]"},
     {"incremental", "incremental [--log stderr|kmsg] DEVNODE"},
     {"list", "list [--json]"},
     {"logout", "logout --idle"},

@@ -158,6 +158,9 @@ export_lio_load() {
 
 # export_iscsid_start: iscsid in the foreground (its own session: on
 # SIGTERM it signals its process group), node records removed at the end.
+# Where systemd runs, iscsid.service instead, as on a client: open-iscsi's
+# udev rule has systemd start that unit whenever an iSCSI disk appears,
+# and it fails beside an iscsid started by hand ("Can not bind IPC socket").
 export_iscsid_start() {
 	mkdir -p /run/lock
 	sed -i -e 's|^iscsid.startup = .*|iscsid.startup = /bin/true|' \
@@ -166,7 +169,12 @@ export_iscsid_start() {
 	grep -q '^InitiatorName=' /etc/iscsi/initiatorname.iscsi 2>/dev/null ||
 		echo "InitiatorName=iqn.2025-11.org.pvfsf:guest" >/etc/iscsi/initiatorname.iscsi
 	defer rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets
-	background setsid iscsid -f
+	if [ -d /run/systemd/system ]; then
+		systemctl start iscsid.service || fail "iscsid.service did not start"
+		defer systemctl stop iscsid.service
+	else
+		background setsid iscsid -f
+	fi
 }
 
 # attach_cluster N [DIR]: the set-up of the attach tests: LIO and iscsid,
