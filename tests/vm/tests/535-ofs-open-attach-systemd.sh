@@ -12,9 +12,11 @@
 #     pvfsf-detach-<fs id>-<handle>, the device goes, and its remove event
 #     starts pvfsf-cleanup@pvfsfN, which releases its disks and LUNs: no
 #     device, no disk, no export is left, and no attach is asked again
-#     (the detach opened the file once to drop its cached pages, and the
-#     file was attached and detached every linger); the file reads the
-#     model's bytes.
+#     (the detach used to open the file to drop its cached pages: when the
+#     module's decision ran before that open closed, it asked for an
+#     attach, and the file was attached and detached every linger; a race,
+#     so this check sees it only in some runs); the file reads the model's
+#     bytes.
 DESCRIPTION="orangefs attach on open under systemd: transient attach and detach units, cleanup unit"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
