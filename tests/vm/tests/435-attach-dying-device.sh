@@ -17,7 +17,7 @@ state_of() {
 }
 
 test() {
-	local layout=$TMPDIR/file.json dev new apid rc out start ms handle k i
+	local layout=$TMPDIR/file.json dev new apid rc out start ms handle k
 	attach_cluster 4
 	pvfsf_udev_start
 	head -c 500000 /dev/urandom >"$TMPDIR/file"
@@ -70,11 +70,7 @@ test() {
 	[ "$(state_of)" = "live,remove-on-close" ] || fail "the refused attach left the file $(state_of)"
 	cmp -n 500000 "$TMPDIR/file" /dev/fd/3 || fail "the open device no longer reads the file"
 	exec 3<&-
-	for ((i = 0; i < 100; i++)); do
-		[ -z "$(sd_disks)" ] && [ -z "$(sim_luns 1)$(sim_luns 2)$(sim_luns 3)$(sim_luns 4)" ] && break
-		sleep 0.2
-	done
-	udevadm settle --timeout=30
+	wait_released 4
 	[ "$(pvfs-stripe-attach list --json)" = "[]" ] || fail "list after the last close: $(pvfs-stripe-attach list)"
 	[ -z "$(sd_disks)" ] || fail "disks left after the last close: $(sd_disks)"
 }
