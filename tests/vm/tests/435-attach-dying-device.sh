@@ -30,8 +30,9 @@ test() {
 	[ "$(state_of)" = "live,remove-on-close" ] || fail "state after detach --lazy: $(state_of)"
 
 	# Attach while the device waits for its last close: the attach waits.
+	# (Without 3<&- it would inherit the open device and wait for itself.)
 	start=$EPOCHREALTIME
-	pvfs-stripe-attach attach "$layout" --timeout 60 >"$TMPDIR/out" 2>"$TMPDIR/err" &
+	pvfs-stripe-attach attach "$layout" --timeout 60 >"$TMPDIR/out" 2>"$TMPDIR/err" 3<&- &
 	apid=$!
 	sleep 3
 	kill -0 "$apid" 2>/dev/null || fail "the attach returned while $dev waits for its last close: $(cat "$TMPDIR/out" "$TMPDIR/err")"
@@ -63,7 +64,7 @@ test() {
 	exec 3<"$new"
 	pvfs-stripe-attach detach --lazy "$new" 2>/dev/null || fail "second detach --lazy failed"
 	rc=0
-	out=$(pvfs-stripe-attach attach "$layout" --timeout 2 2>&1) || rc=$?
+	out=$(pvfs-stripe-attach attach "$layout" --timeout 2 2>&1 3<&-) || rc=$?
 	[ "$rc" = 8 ] || fail "attach over a device still open after --timeout exited $rc: $out"
 	[ "$out" = "pvfs-stripe-attach attach: fs 7, handle $handle: its device $new is being removed at its last close and still open after 2 s: attach it once it is closed" ] ||
 		fail "attach over a device still open after --timeout said: $out"
