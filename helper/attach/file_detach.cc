@@ -2,9 +2,9 @@
 
 #include <sys/sysmacros.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <system_error>
 
@@ -114,15 +114,22 @@ std::vector<std::string> release_orphans(AttachContext& context) {
     if (!lock) continue;
     // Under the lock, as the command before us left it.
     const auto record = context.state.load_file(fs_id, handle);
-    const auto infos = control.infos();
-    if (!record || std::any_of(infos.begin(), infos.end(),
-                               [&](const DeviceInfo& info) {
-                                 return info.fs_id == fs_id &&
-                                        info.handle == handle;
-                               }))
-      continue;
+    if (!record) continue;
+    std::optional<DeviceInfo> device;
+    for (const DeviceInfo& info : control.infos())
+      if (info.fs_id == fs_id && info.handle == handle) device = info;
+    // An attach holds the lock until its device is live, or removed by its
+    // rollback: an assembling device whose lock is free is one a killed
+    // attach made (with udevd, before its exports), and goes too.
+    if (device && device->state != PVFSF_STATE_ASSEMBLING) continue;
     AttachedFile file{fs_id, handle, std::nullopt, record};
     try {
+      if (device) {
+        remove_device(control, device->index, false);
+        remove_stale_device_node(
+            device_path(device->index),
+            makedev(device->dev_major, device->dev_minor));
+      }
       release(file, context);
       released.push_back(file.name());
     } catch (const std::exception& e) {
