@@ -27,7 +27,8 @@ kill_at() {
 	mkdir "$TMPDIR/bin"
 	cat >"$TMPDIR/bin/iscsiadm" <<-SH
 		#!/bin/bash
-		if [[ " \$* " == $pattern ]]; then
+		pattern='$pattern'
+		if [[ " \$* " == \$pattern ]]; then
 			touch "$TMPDIR/held"
 			while [ -e "$TMPDIR/held" ]; do sleep 0.1; done
 			$(command -v iscsiadm) "\$@" >/dev/null 2>&1
