@@ -35,4 +35,18 @@ lun_export::ClusterKey AttachContext::cluster_key() const {
   }
 }
 
+UniqueFd AttachContext::lock_file(uint32_t fs_id, uint64_t handle,
+                                  std::chrono::seconds patience) const {
+  auto held = state.lock_file(fs_id, handle,
+                              std::chrono::steady_clock::now() + patience);
+  if (!held)
+    throw AttachError(kExitBusy,
+                      "fs " + std::to_string(fs_id) + ", handle " +
+                          std::to_string(handle) +
+                          ": another pvfs-stripe-attach command still works "
+                          "on it after " +
+                          std::to_string(patience.count()) + " s: try again");
+  return std::move(*held);
+}
+
 }  // namespace pvfsf::attach

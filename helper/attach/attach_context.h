@@ -18,6 +18,10 @@
 
 namespace pvfsf::attach {
 
+// How long detach, commit and cleanup wait for a file another command
+// works on; attach waits its --timeout.
+constexpr std::chrono::seconds kLockPatience{30};
+
 struct AttachContext {
   AttachConfig config;
   RunState state;
@@ -35,6 +39,11 @@ struct AttachContext {
   // The cluster key the config names.  Throws AttachError kExitFailed
   // naming the file if it cannot be read.
   lun_export::ClusterKey cluster_key() const;
+  // The lock of file (@fs_id, @handle) (RunState::lock_file), waited for
+  // @patience at most; then AttachError kExitBusy: another command works
+  // on that file still.
+  UniqueFd lock_file(uint32_t fs_id, uint64_t handle,
+                     std::chrono::seconds patience) const;
 };
 
 }  // namespace pvfsf::attach

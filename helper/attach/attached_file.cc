@@ -96,4 +96,15 @@ AttachedFile find_attached_file(ControlDevice& control, const RunState& state,
   return file;
 }
 
+LockedFile lock_attached_file(ControlDevice& control,
+                              const AttachContext& context, const FileRef& ref) {
+  const AttachedFile found = find_attached_file(control, context.state, ref);
+  LockedFile locked{context.lock_file(found.fs_id, found.handle, kLockPatience),
+                    {}};
+  locked.file = find_attached_file(
+      control, context.state,
+      {std::nullopt, found.fs_id, found.handle, ref.orangefs_path});
+  return locked;
+}
+
 }  // namespace pvfsf::attach

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "attach/attach_context.h"
 #include "attach/run_state.h"
 #include "control/control_device.h"
 #include "control/device_ref.h"
@@ -51,6 +52,17 @@ struct AttachedFile {
 // attached in more than one file system.
 AttachedFile find_attached_file(ControlDevice& control, const RunState& state,
                                 const FileRef& ref);
+
+struct LockedFile {
+  UniqueFd lock;
+  AttachedFile file;
+};
+
+// find_attached_file(), then the file's lock, waited for kLockPatience at
+// most (AttachContext::lock_file), then the file found again under it, so
+// that what another command did meanwhile is seen.
+LockedFile lock_attached_file(ControlDevice& control,
+                              const AttachContext& context, const FileRef& ref);
 
 }  // namespace pvfsf::attach
 

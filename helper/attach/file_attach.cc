@@ -15,11 +15,13 @@
 #include "attach/blkid_probe.h"
 #include "attach/device_removal.h"
 #include "attach/disk_wait.h"
+#include "attach/dying_device.h"
 #include "attach/lun_scan.h"
 #include "attach/member_check.h"
 #include "attach/member_release.h"
 #include "attach/rollback.h"
 #include "attach/session_pool.h"
+#include "attach/session_use.h"
 #include "cli/command.h"
 #include "control/device_node.h"
 #include "protocol/export_client.h"
@@ -41,7 +43,7 @@ struct ServerShare {
   const layout::Server* server = nullptr;
   Endpoint portal;
   std::vector<uint64_t> handles;
-  EnsuredSession session;
+  UsedSession used;  // step 5: its session, and that session's lock
 };
 
 std::vector<ServerShare> shares_of(const layout::Layout& layout) {
@@ -149,11 +151,13 @@ void check_export(const ServerShare& share,
 }
 
 // Step 5 on one server.
-EnsuredSession ensure_session(SessionPool& pool, const ServerShare& share,
-                              const AttachContext& context) {
+UsedSession session_of(SessionPool& pool, const ServerShare& share,
+                       const NodeSettings& settings,
+                       const AttachContext& context,
+                       std::chrono::seconds timeout) {
   try {
-    return pool.ensure_session(share.server->iqn, share.portal,
-                               context.config.node);
+    return use_session(pool, context.state, {share.server->iqn, share.portal},
+                       settings, Clock::now() + timeout);
   } catch (const std::exception& e) {
     throw AttachError(kExitIscsi,
                       datafile_name(share.name, share.handles.front()) +
@@ -167,7 +171,7 @@ void bring_in_luns(const Sysfs& sysfs, const ServerShare& share,
                    const std::map<uint64_t, MemberExpectation>& by_lun) {
   std::map<uint64_t, std::string> present;  // LUN -> disk
   for (const std::string& name :
-       iscsi_session_disks(sysfs, share.session.sid)) {
+       iscsi_session_disks(sysfs, share.used.session.sid)) {
     try {
       present[read_scsi_disk(sysfs, name).hctl.lun] = name;
     } catch (const std::exception&) {
@@ -257,6 +261,19 @@ std::optional<DeviceInfo> device_of(ControlDevice& control,
   return std::nullopt;
 }
 
+// Step 1 of a file whose device is going: it is waited for, up to
+// @timeout.
+void wait_for_removal(ControlDevice& control, const DeviceInfo& dying,
+                      const std::string& file, std::chrono::seconds timeout) {
+  if (wait_device_gone(control, dying, Clock::now() + timeout)) return;
+  throw AttachError(kExitBusy,
+                    file + ": its device " + device_path(dying.index) +
+                        " is being removed at its last close and still open "
+                        "after " +
+                        std::to_string(timeout.count()) +
+                        " s: attach it once it is closed");
+}
+
 }  // namespace
 
 AttachOutcome attach_file(const layout::Layout& layout,
@@ -267,18 +284,26 @@ AttachOutcome attach_file(const layout::Layout& layout,
   std::vector<ServerShare> shares = shares_of(layout);
   ControlDevice control = context.open_control();
   const lx::ClusterKey key = context.cluster_key();
-  const UniqueFd lock = context.state.lock();
+  const UniqueFd lock =
+      context.lock_file(layout.fs_id, layout.handle, options.timeout);
   StepLog steps(context);
 
-  // 1. Attached already: the same device, if it is what was asked for.
+  // 1. Attached already: the same device, if it is what was asked for and
+  // is not going; one that is going is waited for.
   const std::string file = file_name(layout.fs_id, layout.handle);
-  if (const auto info = device_of(control, layout)) {
+  std::optional<DeviceInfo> existing = device_of(control, layout);
+  if (existing && is_dying(*existing)) {
+    wait_for_removal(control, *existing, file, options.timeout);
+    steps.done(device_path(existing->index) + " is gone");
+    existing.reset();
+  }
+  if (existing) {
     const std::string attached =
-        file + " is attached already as " + device_path(info->index);
-    if (info->read_only() != options.read_only)
+        file + " is attached already as " + device_path(existing->index);
+    if (existing->read_only() != options.read_only)
       throw AttachError(
           cli::kExitFailed,
-          attached + (info->read_only() ? ", read-only" : ", read-write") +
+          attached + (existing->read_only() ? ", read-only" : ", read-write") +
               ": detach it to attach it otherwise");
     const auto record = context.state.load_file(layout.fs_id, layout.handle);
     if (record && record->lun_size < lun_size)
@@ -287,7 +312,7 @@ AttachOutcome attach_file(const layout::Layout& layout,
           attached + " with LUNs of " + std::to_string(record->lun_size) +
               " bytes, too small for this extent (" + std::to_string(lun_size) +
               " bytes a LUN): detach it to attach it larger");
-    return {info->index, true};
+    return {existing->index, true};
   }
 
   Rollback rollback(*context.log, context.program + " attach");
@@ -362,19 +387,20 @@ AttachOutcome attach_file(const layout::Layout& layout,
 
   // 5. One session per server.  One after another: discoveries at several
   // portals at once made iscsiadm time out under load, and a login is paid
-  // once per server and boot, not at every attach.
+  // once per server and boot, not at every attach.  Each iSCSI wait (the
+  // session's lock, each connection and login attempt) ends within the
+  // timeout.
   SessionPool pool(context.iscsiadm, context.sysfs);
+  const NodeSettings settings =
+      bounded_settings(context.config.node, options.timeout);
   unsigned logins = 0;
   for (ServerShare& share : shares) {
-    share.session = ensure_session(pool, share, context);
-    if (!share.session.logged_in) continue;
+    share.used = session_of(pool, share, settings, context, options.timeout);
+    if (!share.used.session.logged_in) continue;
     logins++;
-    const SessionRecord record{share.server->iqn, share.portal};
-    context.state.add_session(record);
-    rollback.add("log out session " + std::to_string(share.session.sid),
-                 [pool, &context, session = share.session, record]() mutable {
-                   pool.rollback(session);
-                   context.state.remove_session(record);
+    rollback.add("log out session " + std::to_string(share.used.session.sid),
+                 [pool, &context, &share]() mutable {
+                   undo_login(pool, context.state, share.used);
                  });
   }
   steps.done("sessions: " + std::to_string(logins) + " logged in, " +
@@ -397,11 +423,12 @@ AttachOutcome attach_file(const layout::Layout& layout,
     for (uint64_t handle : share.handles) {
       const MemberExpectation want{
           share.name,        handle,           lx::unit_serial(fs_id, handle),
-          share.session.sid, luns[handle].lun, lun_size};
+          share.used.session.sid, luns[handle].lun, lun_size};
       wanted[want.serial] = want;
       by_lun[want.lun] = want;
     }
-    if (!share.session.logged_in) bring_in_luns(context.sysfs, share, by_lun);
+    if (!share.used.session.logged_in)
+      bring_in_luns(context.sysfs, share, by_lun);
   }
   steps.done("scanned");
 

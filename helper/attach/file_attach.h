@@ -1,8 +1,10 @@
 // attach: a file's layout in, a live /dev/pvfsfN out.  The steps (marked
 // in file_attach.cc):
 //
-//   1. Under the run-state lock, a file that has a device already gets that
-//      device back: attach is idempotent.
+//   1. Under the file's lock (run_state.h: one file's, not the client's),
+//      a file that has a device already gets that device back: attach is
+//      idempotent.  A device that is going (dying_device.h) is waited for
+//      instead, and the file attached anew.
 //   2. The file's record is written (run_state.h), so that an attach killed
 //      from here on leaves something `cleanup` can release.
 //   3. A udev monitor of block disks is armed before anything can make one.
@@ -13,8 +15,9 @@
 //      LUNs of lun_size() bytes (the file's extent, or the larger one asked
 //      for), and says which LUN each got, on which target and portal.
 //   5. One iSCSI session per server: the one that is logged in is reused,
-//      else discovery and login (SessionPool).  Sessions are shared by all
-//      files of the server and outlive the attach.
+//      else discovery and login (SessionPool), under the session's lock
+//      (session_use.h).  Sessions are shared by all files of the server and
+//      outlive the attach.
 //   6. Over a reused session each LUN of ours is scanned alone, or the disk
 //      already at it revalidated (lun_scan.h); a new login has scanned the
 //      whole target.  A disk that keeps a serial naming another datafile
@@ -50,7 +53,9 @@ struct AttachOptions {
   bool read_only = false;
   bool force = false;   // take members that carry a signature
   uint64_t extent = 0;  // bytes the file may grow to through the device
-  std::chrono::seconds timeout{30};  // for the member disks to appear
+  // The limit of each wait: the file's lock, a dying device, each
+  // session's lock, discovery and login, the member disks.
+  std::chrono::seconds timeout{30};
   // The file's path on an OrangeFS mount, when attached by it: recorded,
   // so that its size is committed there (orangefs_file.h).
   std::optional<std::string> orangefs_path;

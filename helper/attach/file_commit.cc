@@ -46,9 +46,8 @@ void commit_attached_file(AttachedFile& file, uint64_t size,
 
 void commit_file(const FileRef& ref, uint64_t size, AttachContext& context) {
   ControlDevice control = context.open_control();
-  const UniqueFd lock = context.state.lock();
-  AttachedFile file = find_attached_file(control, context.state, ref);
-  commit_attached_file(file, size, ref.orangefs_path, context);
+  LockedFile locked = lock_attached_file(control, context, ref);
+  commit_attached_file(locked.file, size, ref.orangefs_path, context);
 }
 
 }  // namespace pvfsf::attach

@@ -16,7 +16,7 @@
 
 namespace pvfsf::attach {
 
-// The lock must be held.  @path, when the command named the file by its
+// The file's lock must be held.  @path, when the command named the file by its
 // path on the mount, replaces the one recorded at attach (the file may
 // have been renamed since).  Throws AttachError kExitNotAttached for a
 // file without a record (its servers are unknown), kExitServer.
@@ -24,7 +24,7 @@ void commit_attached_file(AttachedFile& file, uint64_t size,
                           const std::optional<std::filesystem::path>& path,
                           AttachContext& context);
 
-// Takes the lock, finds the file, commits.
+// Finds the file, takes its lock, commits.
 void commit_file(const FileRef& ref, uint64_t size, AttachContext& context);
 
 }  // namespace pvfsf::attach

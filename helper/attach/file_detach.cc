@@ -3,6 +3,8 @@
 #include <sys/sysmacros.h>
 
 #include <cerrno>
+#include <chrono>
+#include <optional>
 #include <set>
 #include <system_error>
 
@@ -65,8 +67,8 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
                          AttachContext& context) {
   // 1.
   ControlDevice control = context.open_control();
-  const UniqueFd lock = context.state.lock();
-  AttachedFile file = find_attached_file(control, context.state, ref);
+  LockedFile locked = lock_attached_file(control, context, ref);
+  AttachedFile& file = locked.file;
 
   // 2.
   if (options.size)
@@ -99,17 +101,35 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
 
 std::vector<std::string> release_orphans(AttachContext& context) {
   ControlDevice control = context.open_control();
-  const UniqueFd lock = context.state.lock();
-  std::set<std::pair<uint32_t, uint64_t>> live;
-  for (const DeviceInfo& info : control.infos())
-    live.emplace(info.fs_id, info.handle);
   std::vector<std::string> released;
   unsigned failed = 0;
-  for (FileRecord& record : context.state.files()) {
-    if (live.count({record.layout.fs_id, record.layout.handle})) continue;
-    AttachedFile file{record.layout.fs_id, record.layout.handle, std::nullopt,
-                      record};
+  for (const FileRecord& listed : context.state.files()) {
+    const uint32_t fs_id = listed.layout.fs_id;
+    const uint64_t handle = listed.layout.handle;
+    // Held: an attach, detach or commit of the file is under way and
+    // finishes the job itself (an attach makes the device or undoes its
+    // record, a detach releases).  A killed one holds nothing.
+    const auto lock = context.state.lock_file(
+        fs_id, handle, std::chrono::steady_clock::now());
+    if (!lock) continue;
+    // Under the lock, as the command before us left it.
+    const auto record = context.state.load_file(fs_id, handle);
+    if (!record) continue;
+    std::optional<DeviceInfo> device;
+    for (const DeviceInfo& info : control.infos())
+      if (info.fs_id == fs_id && info.handle == handle) device = info;
+    // An attach holds the lock until its device is live, or removed by its
+    // rollback: an assembling device whose lock is free is one a killed
+    // attach made (with udevd, before its exports), and goes too.
+    if (device && device->state != PVFSF_STATE_ASSEMBLING) continue;
+    AttachedFile file{fs_id, handle, std::nullopt, record};
     try {
+      if (device) {
+        remove_device(control, device->index, false);
+        remove_stale_device_node(
+            device_path(device->index),
+            makedev(device->dev_major, device->dev_minor));
+      }
       release(file, context);
       released.push_back(file.name());
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 // detach, and the release of members whose device is gone.
 //
-//   1. Under the run-state lock, find the file's device and record.
+//   1. Find the file, take its lock (another command on it is waited for
+//      30 s at most), and read its device and record again under it.
 //   2. With a size: commit it first (file_commit.h), while the device can
 //      still be flushed.
 //   3. Remove the device: refused while it is open, unless lazy, which
@@ -45,8 +46,9 @@ enum class DetachResult {
 DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
                          AttachContext& context);
 
-// Releases the members of every recorded file that has no device; returns
-// their names.  A file that cannot be released is reported on the context's
+// Releases the members of every recorded file that has no device, or an
+// assembling one its killed attach left (removed first); returns their
+// names.  A file whose lock another command holds is left to it.  A file that cannot be released is reported on the context's
 // log and kept for the next run; then AttachError is thrown after the
 // others are done.
 std::vector<std::string> release_orphans(AttachContext& context);

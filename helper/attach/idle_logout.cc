@@ -1,5 +1,7 @@
 #include "attach/idle_logout.h"
 
+#include <chrono>
+
 #include "attach/attach_error.h"
 #include "attach/iscsi_sessions.h"
 #include "attach/session_pool.h"
@@ -7,19 +9,25 @@
 namespace pvfsf::attach {
 
 LogoutReport logout_idle_sessions(AttachContext& context) {
-  const UniqueFd lock = context.state.lock();
-  const std::vector<IscsiSession> sessions = list_iscsi_sessions(context.sysfs);
   LogoutReport report;
   unsigned failed = 0;
   for (const SessionRecord& record : context.state.sessions()) {
-    const auto session =
-        find_iscsi_session(sessions, record.target, record.portal);
-    if (!session) {  // ended by someone else
+    const std::string where = record.target + " at " + record.portal.text();
+    // Not at once: an attach logs in to it or uses it (session_use.h).
+    const auto lock = context.state.lock_session(
+        record, LockMode::kExclusive, std::chrono::steady_clock::now());
+    if (!lock) {
+      report.in_use.push_back("session to " + where + ": an attach uses it");
+      continue;
+    }
+    const auto session = find_iscsi_session(list_iscsi_sessions(context.sysfs),
+                                            record.target, record.portal);
+    if (!session) {  // ended by someone else, or its login never made it
       context.state.remove_session(record);
       continue;
     }
-    const std::string name = "session " + std::to_string(session->sid) + " (" +
-                             record.target + " at " + record.portal.text() + ")";
+    const std::string name =
+        "session " + std::to_string(session->sid) + " (" + where + ")";
     const std::vector<std::string> held =
         held_session_disks(context.sysfs, session->sid);
     if (!held.empty()) {

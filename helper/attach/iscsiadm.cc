@@ -1,5 +1,6 @@
 #include "attach/iscsiadm.h"
 
+#include <algorithm>
 #include <array>
 
 #include "common/error.h"
@@ -141,10 +142,56 @@ std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSe
   return pairs;
 }
 
+NodeSettings bounded_settings(const NodeSettings& settings,
+                              std::chrono::seconds limit) {
+  NodeSettings bounded = settings;
+  const auto seconds = static_cast<uint32_t>(std::max<int64_t>(limit.count(), 1));
+  bounded.login_timeout = std::max(1u, std::min(settings.login_timeout, seconds));
+  bounded.login_retry_max = std::max(
+      1u, std::min(seconds / bounded.login_timeout, settings.login_retry_max));
+  return bounded;
+}
+
+std::vector<std::pair<std::string, std::string>> discovery_setting_pairs(
+    const NodeSettings& s) {
+  return {
+      {"discovery.sendtargets.timeo.login_timeout", std::to_string(s.login_timeout)},
+      {"discovery.sendtargets.reopen_max", std::to_string(s.login_retry_max - 1)},
+  };
+}
+
 namespace iscsiadm_args {
 
+namespace {
+
+std::vector<std::string> discovery_record(const std::string& program,
+                                          const Endpoint& portal) {
+  return {program, "-m", "discoverydb", "-t", "sendtargets", "-p", portal.text()};
+}
+
+}  // namespace
+
+std::vector<std::string> new_discovery_record(const std::string& program,
+                                              const Endpoint& portal) {
+  std::vector<std::string> argv = discovery_record(program, portal);
+  argv.insert(argv.end(), {"-o", "new"});
+  return argv;
+}
+
+std::vector<std::string> update_discovery_record(const std::string& program,
+                                                 const Endpoint& portal,
+                                                 const NodeSettings& settings) {
+  std::vector<std::string> argv = discovery_record(program, portal);
+  argv.insert(argv.end(), {"-o", "update"});
+  for (auto& [name, value] : discovery_setting_pairs(settings))
+    argv.insert(argv.end(), {"-n", name, "-v", value});
+  return argv;
+}
+
 std::vector<std::string> discover(const std::string& program, const Endpoint& portal) {
-  return {program, "-m", "discovery", "-t", "sendtargets", "-p", portal.text(), "-o", "new"};
+  std::vector<std::string> argv = discovery_record(program, portal);
+  argv.insert(argv.end(), {"--discover", "-o", "new"});
+  return argv;
 }
 
 std::vector<std::string> update_node(const std::string& program, const std::string& target,
@@ -215,9 +262,12 @@ ProcessResult Iscsiadm::run(const std::vector<std::string>& argv,
   return result;
 }
 
-std::vector<DiscoveredTarget> Iscsiadm::discover(const Endpoint& portal) const {
-  const ProcessResult result =
-      run(iscsiadm_args::discover(program_, portal), "iscsiadm discovery at " + portal.text());
+std::vector<DiscoveredTarget> Iscsiadm::discover(const Endpoint& portal,
+                                                 const NodeSettings& settings) const {
+  const std::string action = "iscsiadm discovery at " + portal.text();
+  run(iscsiadm_args::new_discovery_record(program_, portal), action);
+  run(iscsiadm_args::update_discovery_record(program_, portal, settings), action);
+  const ProcessResult result = run(iscsiadm_args::discover(program_, portal), action);
   return parse_discovery_output(result.out);
 }
 

@@ -3,7 +3,9 @@
 // under EXIT STATUS.  Each action is a pure builder of its arguments (unit
 // tested) plus a method of Iscsiadm that runs it and throws IscsiadmError.
 //
-//   discover(portal)        iscsiadm -m discovery -t sendtargets -p P -o new
+//   discover(portal, s)     iscsiadm -m discoverydb -t sendtargets -p P -o new
+//                           iscsiadm -m discoverydb ... -o update -n K -v V...
+//                           iscsiadm -m discoverydb ... --discover -o new
 //   update_node(iqn, p, s)  iscsiadm -m node -T IQN -p P -o update -n K -v V...
 //                           and a CHAP password written into the record
 //   login(iqn, portal)      iscsiadm -m node -T IQN -p P --login
@@ -12,7 +14,11 @@
 //
 // Discovery runs with "-o new" only: without an op iscsiadm also updates
 // every record it finds (resetting our node settings to iscsid.conf's) and
-// deletes the records of targets the portal no longer returns.  Logout and
+// deletes the records of targets the portal no longer returns.  It runs in
+// discoverydb mode, from a discovery record of the portal's own that holds
+// our timeouts: "-m discovery" takes iscsid.conf's (15 s a connection
+// attempt, 6 attempts: 90 s on a portal that drops packets), and those are
+// never changed globally.  Logout and
 // rescan name one session by sid, never a node, which may have several.
 #ifndef PVFSF_HELPER_ATTACH_ISCSIADM_H
 #define PVFSF_HELPER_ATTACH_ISCSIADM_H
@@ -91,6 +97,18 @@ struct NodeSettings {
   std::optional<Chap> chap;
 };
 
+// @settings with each iSCSI wait inside @limit: a login attempt takes at
+// most login_timeout, so login_timeout is at most @limit and the attempts
+// at most @limit / login_timeout (at least 1).
+NodeSettings bounded_settings(const NodeSettings& settings,
+                              std::chrono::seconds limit);
+
+// The discovery record settings of a discovery with @settings: each
+// connection attempt login_timeout, login_retry_max attempts in all
+// (discovery.sendtargets.timeo.login_timeout, .reopen_max).
+std::vector<std::pair<std::string, std::string>> discovery_setting_pairs(
+    const NodeSettings& settings);
+
 // The node record settings an update passes to iscsiadm, in order:
 // node.startup (manual: we log in ourselves, never at boot), the timeouts,
 // the CHAP method and user name; without CHAP, authmethod None and every
@@ -102,6 +120,11 @@ std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSe
 // The argument vectors, program name first.  Nothing is quoted or checked
 // here: each element reaches iscsiadm as it is.
 namespace iscsiadm_args {
+std::vector<std::string> new_discovery_record(const std::string& program,
+                                              const Endpoint& portal);
+std::vector<std::string> update_discovery_record(const std::string& program,
+                                                 const Endpoint& portal,
+                                                 const NodeSettings& settings);
 std::vector<std::string> discover(const std::string& program, const Endpoint& portal);
 std::vector<std::string> update_node(const std::string& program, const std::string& target,
                                      const Endpoint& portal, const NodeSettings& settings);
@@ -131,9 +154,11 @@ class Iscsiadm {
                     std::chrono::milliseconds timeout = std::chrono::minutes(5),
                     std::filesystem::path node_records = kNodeRecordDir);
 
-  // SendTargets discovery at @portal; creates node records for new targets
-  // only.  Returns what the portal offers.
-  std::vector<DiscoveredTarget> discover(const Endpoint& portal) const;
+  // SendTargets discovery at @portal with the timeouts of @settings
+  // (discovery_setting_pairs); creates node records for new targets only.
+  // Returns what the portal offers.
+  std::vector<DiscoveredTarget> discover(const Endpoint& portal,
+                                         const NodeSettings& settings) const;
   // Throws IscsiadmError, or std::runtime_error if CHAP is configured and
   // no record of the node is found to hold the password.
   void update_node(const std::string& target, const Endpoint& portal,

@@ -22,7 +22,9 @@ void get_arguments(po::options_description& visible,
   visible.add_options()
       ("read-only", po::bool_switch(), "attach for reading only")
       ("timeout", po::value<std::string>()->default_value("30"),
-       "seconds to wait for the member disks to appear")
+       "the limit, in seconds, of each wait: the file's lock, a device going "
+       "at its last close, each session's lock, discovery and login, the "
+       "member disks")
       ("force", po::bool_switch(),
        "take member disks that carry a filesystem or partition signature")
       ("extent", po::value<std::string>(),

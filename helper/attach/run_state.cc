@@ -74,9 +74,26 @@ FileRecord parse_file_record(const std::string& text, const std::string& name) {
 
 RunState::RunState(fs::path dir) : dir_(std::move(dir)) {}
 
-UniqueFd RunState::lock() const {
+std::optional<UniqueFd> RunState::lock(const std::string& name, LockMode how,
+                                       Deadline deadline) const {
   make_private_dir(dir_);
-  return lock_file(dir_ / "lock", 0600);
+  make_private_dir(dir_ / "locks");
+  return lock_file_until(dir_ / "locks" / name, 0600, how, deadline);
+}
+
+std::optional<UniqueFd> RunState::lock_file(uint32_t fs_id, uint64_t handle,
+                                            Deadline deadline) const {
+  return lock(std::to_string(fs_id) + "-" + std::to_string(handle),
+              LockMode::kExclusive, deadline);
+}
+
+// The target is an IQN (check_iqn: no '/') and the portal an address and
+// port, so the name is a file name.
+std::optional<UniqueFd> RunState::lock_session(const SessionRecord& session,
+                                               LockMode how,
+                                               Deadline deadline) const {
+  return lock("session-" + session.target + "," + session.portal.text(), how,
+              deadline);
 }
 
 fs::path RunState::file_path(uint32_t fs_id, uint64_t handle) const {
@@ -142,7 +159,24 @@ void RunState::save_sessions(const std::vector<SessionRecord>& sessions) const {
   write_atomically(dir_ / "sessions.json", json(sessions).dump(2) + "\n");
 }
 
+namespace {
+
+// Rewriting sessions.json takes milliseconds: a holder for longer is stuck.
+constexpr std::chrono::seconds kSessionsLockPatience{10};
+
+}  // namespace
+
+UniqueFd RunState::lock_sessions() const {
+  auto held = lock("sessions.json", LockMode::kExclusive,
+                   std::chrono::steady_clock::now() + kSessionsLockPatience);
+  if (!held)
+    throw std::runtime_error((dir_ / "locks" / "sessions.json").string() +
+                             ": still locked after 10 s");
+  return std::move(*held);
+}
+
 void RunState::add_session(const SessionRecord& session) const {
+  const UniqueFd held = lock_sessions();
   std::vector<SessionRecord> sessions = this->sessions();
   if (std::find(sessions.begin(), sessions.end(), session) != sessions.end())
     return;
@@ -151,6 +185,7 @@ void RunState::add_session(const SessionRecord& session) const {
 }
 
 void RunState::remove_session(const SessionRecord& session) const {
+  const UniqueFd held = lock_sessions();
   std::vector<SessionRecord> sessions = this->sessions();
   std::erase(sessions, session);
   save_sessions(sessions);

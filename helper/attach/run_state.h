@@ -1,7 +1,17 @@
 // What pvfs-stripe-attach remembers between runs, under /run/pvfsf (a
 // tmpfs: it goes with a reboot, as the sessions and devices do):
 //
-//   lock                         flock(2)ed by every command that acts
+//   locks/<fs id>-<handle>       flock(2)ed by the command that works on
+//                                that file (attach, detach, commit,
+//                                cleanup): a file's commands never
+//                                interleave, and other files' commands
+//                                never wait for them
+//   locks/session-<target>,<portal>
+//                                flock(2)ed for one iSCSI session: shared
+//                                by the attaches that use it, exclusive to
+//                                look it up and log in, or to log it out
+//   locks/sessions.json          flock(2)ed while sessions.json is
+//                                rewritten
 //   files/<fs id>-<handle>.json  one attached file: its layout (which
 //                                server to ask for unexport and size
 //                                commits), its LUN size and its path on
@@ -9,9 +19,15 @@
 //                                before the first export, so that an
 //                                attach killed half-way leaves a record
 //                                that `cleanup` releases
-//   sessions.json                the iSCSI sessions this tool logged in;
-//                                `logout --idle` ends only those, never a
-//                                session someone else made
+//   sessions.json                the iSCSI sessions this tool logged in,
+//                                each recorded before its login, so that
+//                                one an attach killed during the login made
+//                                is known too; `logout --idle` ends only
+//                                those, never a session someone else made
+//
+// Every lock is waited for until a deadline, never without a limit, and
+// goes with the process that holds it: a killed command leaves none.  The
+// lock files stay (empty, one per file and session since boot).
 //
 // The kernel is the authority on which devices exist; a record whose device
 // is gone (or never came) is a file whose members wait to be released: a
@@ -20,6 +36,7 @@
 #ifndef PVFSF_HELPER_ATTACH_RUN_STATE_H
 #define PVFSF_HELPER_ATTACH_RUN_STATE_H
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -28,9 +45,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "common/file_write.h"
 #include "common/server_address.h"
-#include "layout/layout.h"
 #include "common/unique_fd.h"
+#include "layout/layout.h"
 
 namespace pvfsf::attach {
 
@@ -56,10 +74,18 @@ class RunState {
   explicit RunState(std::filesystem::path dir = kDefaultRunDir);
   const std::filesystem::path& dir() const { return dir_; }
 
-  // Takes the lock (blocking), making the directory (0700) if need be and
-  // refusing one that is not private (common/file_write.h).  Held until
-  // the descriptor is closed.
-  UniqueFd lock() const;
+  using Deadline = std::chrono::steady_clock::time_point;
+
+  // The lock of file (@fs_id, @handle), exclusive; nullopt if another
+  // command holds it still at @deadline.  Makes the directories (0700) if
+  // need be, refusing ones that are not private (common/file_write.h).
+  // Held until the descriptor is closed.
+  std::optional<UniqueFd> lock_file(uint32_t fs_id, uint64_t handle,
+                                    Deadline deadline) const;
+  // The lock of the session to @session's target at its portal, as
+  // lock_file().
+  std::optional<UniqueFd> lock_session(const SessionRecord& session,
+                                       LockMode how, Deadline deadline) const;
 
   std::optional<FileRecord> load_file(uint32_t fs_id, uint64_t handle) const;
   std::vector<FileRecord> files() const;  // sorted by (fs id, handle)
@@ -68,11 +94,16 @@ class RunState {
   void remove_file(uint32_t fs_id, uint64_t handle) const;
 
   std::vector<SessionRecord> sessions() const;
+  // Each under the lock of sessions.json, waited for 10 s at most
+  // (runtime_error if it is still held then).
   void add_session(const SessionRecord& session) const;
   void remove_session(const SessionRecord& session) const;
 
  private:
   std::filesystem::path file_path(uint32_t fs_id, uint64_t handle) const;
+  std::optional<UniqueFd> lock(const std::string& name, LockMode how,
+                               Deadline deadline) const;
+  UniqueFd lock_sessions() const;
   void write_atomically(const std::filesystem::path& path,
                         const std::string& text) const;
   void save_sessions(const std::vector<SessionRecord>& sessions) const;

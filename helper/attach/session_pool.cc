@@ -32,7 +32,8 @@ SessionPool::SessionPool(Iscsiadm iscsiadm, Sysfs sysfs, Lister list)
 }
 
 EnsuredSession SessionPool::ensure_session(const std::string& target, const Endpoint& portal,
-                                           const NodeSettings& settings) {
+                                           const NodeSettings& settings,
+                                           const std::function<void()>& before_login) {
   check_iqn(target, "target name");
   EnsuredSession ensured{0, false, target, portal};
 
@@ -50,7 +51,7 @@ EnsuredSession SessionPool::ensure_session(const std::string& target, const Endp
 
   // Step 2: the node record, and proof that the portal offers the target
   // there (SendTargets may list other portals' targets too: LIO does).
-  const std::vector<DiscoveredTarget> offered = iscsiadm_.discover(portal);
+  const std::vector<DiscoveredTarget> offered = iscsiadm_.discover(portal, settings);
   bool offers = false;
   std::string names;
   for (const DiscoveredTarget& t : offered) {
@@ -65,6 +66,7 @@ EnsuredSession SessionPool::ensure_session(const std::string& target, const Endp
   iscsiadm_.update_node(target, portal, settings);
 
   // Step 4: log in, unless someone else just did.
+  if (before_login) before_login();
   bool raced = false;
   try {
     iscsiadm_.login(target, portal);
@@ -82,6 +84,11 @@ EnsuredSession SessionPool::ensure_session(const std::string& target, const Endp
   ensured.sid = session->sid;
   ensured.logged_in = true;
   return ensured;
+}
+
+std::optional<IscsiSession> SessionPool::find(const std::string& target,
+                                              const Endpoint& portal) const {
+  return find_iscsi_session(list_(), target, portal);
 }
 
 void SessionPool::rollback(const EnsuredSession& session) {

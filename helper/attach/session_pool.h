@@ -8,23 +8,27 @@
 //      (FAILED: its connection is being recovered): refuse, do not pile a
 //      second login on it.
 //   2. Discovery at the portal ("-o new": adds records, touches no existing
-//      one); the target must be among those it returns, at that portal.
+//      one), with our timeouts; the target must be among those it returns,
+//      at that portal.
 //   3. Write our node settings into the record (startup manual, timeouts,
 //      CHAP).
-//   4. Log in.  Exit 15 (a session exists) means another attach won the
-//      race: list again and use its session, logged_in = false.
+//   4. The caller's before_login (pvfs-stripe-attach records the session
+//      as its own there), then log in.  Exit 15 (a session exists) means
+//      someone else won the race: list again and use that session,
+//      logged_in = false.
 //   5. List again: the new session's sid, logged_in = true.
 //
 // Concurrent attaches of files of one server are safe against double
 // logins (step 4), but one attach's rollback could log out a session
-// another has just started to use: the attach tool should hold one lock
-// (pvfs-stripe-attach flocks /run/pvfsf/lock) from step 1 until its device
-// holds the disks, and rollback() refuses a session whose disks are held.
+// another has just started to use: pvfs-stripe-attach holds the session's
+// lock (session_use.h) from step 1 until its device holds the disks, and
+// rollback() refuses a session whose disks are held.
 #ifndef PVFSF_HELPER_ATTACH_SESSION_POOL_H
 #define PVFSF_HELPER_ATTACH_SESSION_POOL_H
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,7 +66,12 @@ class SessionPool {
   // Steps 1-5 above.  Checks @target (check_iqn) first.  Throws
   // UsageError, SessionError, IscsiadmError.
   EnsuredSession ensure_session(const std::string& target, const Endpoint& portal,
-                                const NodeSettings& settings);
+                                const NodeSettings& settings,
+                                const std::function<void()>& before_login = {});
+
+  // The session to @target at @portal, if there is one.
+  std::optional<IscsiSession> find(const std::string& target,
+                                   const Endpoint& portal) const;
 
   // Undo ensure_session: log out the session if this process logged it in
   // (logged_in), else nothing.  Refuses (SessionError, nothing done) while

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 
 #include "common/error.h"
 
@@ -83,6 +85,33 @@ UniqueFd lock_file(const std::filesystem::path& path, mode_t mode) {
   while (::flock(fd.get(), LOCK_EX) != 0)
     if (errno != EINTR) throw_errno(errno, "flock " + path.string());
   return fd;
+}
+
+bool relock_file(const UniqueFd& fd, LockMode how) {
+  const int operation =
+      (how == LockMode::kShared ? LOCK_SH : LOCK_EX) | LOCK_NB;
+  while (::flock(fd.get(), operation) != 0) {
+    if (errno == EWOULDBLOCK) return false;
+    if (errno != EINTR) throw_errno(errno, "flock");
+  }
+  return true;
+}
+
+std::optional<UniqueFd> lock_file_until(
+    const std::filesystem::path& path, mode_t mode, LockMode how,
+    std::chrono::steady_clock::time_point deadline) {
+  UniqueFd fd(
+      ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode));
+  if (!fd) throw_errno(errno, "open " + path.string());
+  for (;;) {
+    try {
+      if (relock_file(fd, how)) return fd;
+    } catch (const std::system_error& e) {
+      throw std::system_error(e.code(), "flock " + path.string());
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace pvfsf

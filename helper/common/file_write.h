@@ -5,7 +5,9 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "common/unique_fd.h"
@@ -31,6 +33,22 @@ void write_file_atomically(const std::filesystem::path& path,
 // exclusively, waiting for it; the lock lasts as long as the descriptor.
 // Throws system_error.
 UniqueFd lock_file(const std::filesystem::path& path, mode_t mode);
+
+enum class LockMode { kShared, kExclusive };
+
+// As lock_file(), in @how, but waits only until @deadline: nullopt if the
+// lock is still held by someone else then (a @deadline passed already
+// makes it one attempt).  flock(2) has no timeout, so this tries with
+// LOCK_NB every 20 ms.  Throws system_error.
+std::optional<UniqueFd> lock_file_until(
+    const std::filesystem::path& path, mode_t mode, LockMode how,
+    std::chrono::steady_clock::time_point deadline);
+
+// Turns the lock held through @fd into @how without waiting; false if
+// another holder's lock conflicts.  flock(2) converts by unlocking first,
+// so after a false @fd holds no lock at all, and in between another
+// waiter may have taken the lock.  Throws system_error.
+bool relock_file(const UniqueFd& fd, LockMode how);
 
 }  // namespace pvfsf
 

@@ -98,10 +98,52 @@ TEST(AttachIscsiadmExit, HintsForTheCodesAnAttachMeets) {
 }
 
 TEST(AttachIscsiadmArgs, Discover) {
-  EXPECT_EQ(iscsiadm_args::discover("iscsiadm", kPortal),
-            (Args{"iscsiadm", "-m", "discovery", "-t", "sendtargets", "-p", "127.0.10.1:3260",
+  // A discovery record of the portal's own, with our timeouts, then the
+  // discovery from it: "-m discovery" would take iscsid.conf's.
+  EXPECT_EQ(iscsiadm_args::new_discovery_record("iscsiadm", kPortal),
+            (Args{"iscsiadm", "-m", "discoverydb", "-t", "sendtargets", "-p", "127.0.10.1:3260",
                   "-o", "new"}));
+  NodeSettings s;
+  s.login_timeout = 4;
+  s.login_retry_max = 3;
+  EXPECT_EQ(iscsiadm_args::update_discovery_record("iscsiadm", kPortal, s),
+            (Args{"iscsiadm", "-m", "discoverydb", "-t", "sendtargets", "-p", "127.0.10.1:3260",
+                  "-o", "update",
+                  "-n", "discovery.sendtargets.timeo.login_timeout", "-v", "4",
+                  "-n", "discovery.sendtargets.reopen_max", "-v", "2"}));
+  EXPECT_EQ(iscsiadm_args::discover("iscsiadm", kPortal),
+            (Args{"iscsiadm", "-m", "discoverydb", "-t", "sendtargets", "-p", "127.0.10.1:3260",
+                  "--discover", "-o", "new"}));
   EXPECT_EQ(iscsiadm_args::discover("iscsiadm", endpoint_of("fe80::7", 3261))[6], "[fe80::7]:3261");
+}
+
+TEST(AttachIscsiadmSettings, BoundedByTheAttachTimeout) {
+  NodeSettings s;
+  s.replacement_timeout = 15;
+  s.login_timeout = 15;
+  s.login_retry_max = 2;
+  // Within the limit already: unchanged.
+  NodeSettings b = bounded_settings(s, std::chrono::seconds(30));
+  EXPECT_EQ(b.login_timeout, 15u);
+  EXPECT_EQ(b.login_retry_max, 2u);
+  EXPECT_EQ(b.replacement_timeout, 15u);  // not a wait of the attach
+  // Fewer attempts first, then shorter ones: attempts x timeout <= limit.
+  b = bounded_settings(s, std::chrono::seconds(20));
+  EXPECT_EQ(b.login_timeout, 15u);
+  EXPECT_EQ(b.login_retry_max, 1u);
+  b = bounded_settings(s, std::chrono::seconds(3));
+  EXPECT_EQ(b.login_timeout, 3u);
+  EXPECT_EQ(b.login_retry_max, 1u);
+  // Never below one attempt of one second.
+  b = bounded_settings(s, std::chrono::seconds(0));
+  EXPECT_EQ(b.login_timeout, 1u);
+  EXPECT_EQ(b.login_retry_max, 1u);
+  // The discovery record gets the same: reopen_max counts the attempts
+  // after the first.
+  EXPECT_EQ(discovery_setting_pairs(bounded_settings(s, std::chrono::seconds(30))),
+            (std::vector<std::pair<std::string, std::string>>{
+                {"discovery.sendtargets.timeo.login_timeout", "15"},
+                {"discovery.sendtargets.reopen_max", "1"}}));
 }
 
 TEST(AttachIscsiadmArgs, UpdateNode) {
@@ -161,21 +203,25 @@ TEST(AttachIscsiadmRun, OddTargetNameReachesIscsiadmVerbatim) {
 TEST(AttachIscsiadmRun, EachActionRunsItsVector) {
   FakeIscsiadm fake;
   const Iscsiadm iscsiadm(fake.program());
-  fake.answer(1, 0, "127.0.10.1:3260,1 " + kTarget + "\n[fe80::1]:3260,2 iqn.x:y\n");
-  const auto found = iscsiadm.discover(kPortal);
+  fake.answer(3, 0, "127.0.10.1:3260,1 " + kTarget + "\n[fe80::1]:3260,2 iqn.x:y\n");
+  const auto found = iscsiadm.discover(kPortal, NodeSettings{});
   EXPECT_EQ(found, (std::vector<DiscoveredTarget>{{kPortal, 1, kTarget},
                                                   {endpoint_of("fe80::1", 3260), 2, "iqn.x:y"}}));
   iscsiadm.update_node(kTarget, kPortal, NodeSettings{});
   iscsiadm.login(kTarget, kPortal);
   iscsiadm.rescan(3);
   iscsiadm.logout(3);
-  ASSERT_EQ(fake.calls(), 5);
+  ASSERT_EQ(fake.calls(), 7);
+  const Args record = iscsiadm_args::new_discovery_record("x", kPortal);
+  EXPECT_EQ(fake.args(1), Args(record.begin() + 1, record.end()));
+  const Args update = iscsiadm_args::update_discovery_record("x", kPortal, NodeSettings{});
+  EXPECT_EQ(fake.args(2), Args(update.begin() + 1, update.end()));
   const Args discover = iscsiadm_args::discover("x", kPortal);
-  EXPECT_EQ(fake.args(1), Args(discover.begin() + 1, discover.end()));
-  EXPECT_EQ(fake.args(2)[7], "update");
-  EXPECT_EQ(fake.args(3).back(), "--login");
-  EXPECT_EQ(fake.args(4), (Args{"-m", "session", "-r", "3", "--rescan"}));
-  EXPECT_EQ(fake.args(5), (Args{"-m", "session", "-r", "3", "--logout"}));
+  EXPECT_EQ(fake.args(3), Args(discover.begin() + 1, discover.end()));
+  EXPECT_EQ(fake.args(4)[7], "update");
+  EXPECT_EQ(fake.args(5).back(), "--login");
+  EXPECT_EQ(fake.args(6), (Args{"-m", "session", "-r", "3", "--rescan"}));
+  EXPECT_EQ(fake.args(7), (Args{"-m", "session", "-r", "3", "--logout"}));
 }
 
 // A node record as discovery makes it, under a temporary nodes directory.

@@ -1,7 +1,8 @@
 // What pvfs-stripe-attach remembers between runs, in a scratch directory
 // standing for /run/pvfsf: file records that come back whole (64-bit
 // handles included), listed in (fs id, handle) order; the sessions it
-// logged in; and the lock every acting command takes.
+// logged in; and the locks of one file and of one session, each waited
+// for until a deadline.
 #include "attach/run_state.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -244,37 +246,82 @@ TEST_F(AttachRunState, CorruptSessionsNameTheirPath) {
             0u);
 }
 
-TEST_F(AttachRunState, LockMakesAPrivateDirAndExcludes) {
+// A deadline passed already: one attempt.
+RunState::Deadline now() { return std::chrono::steady_clock::now(); }
+
+TEST_F(AttachRunState, FileLockMakesAPrivateDirAndExcludes) {
   const RunState state(dir());
-  UniqueFd held = state.lock();
+  auto held = state.lock_file(7, kHigh + 1, now());
   ASSERT_TRUE(held);
-  EXPECT_TRUE(fs::is_directory(dir()));
+  EXPECT_TRUE(fs::is_directory(dir() / "locks"));
   EXPECT_EQ(mode_of(dir()), 0700u);
+  EXPECT_EQ(mode_of(dir() / "locks"), 0700u);
   // Another open file description of the lock cannot take it meanwhile.
-  const std::string lock = (dir() / "lock").string();
+  const std::string lock =
+      (dir() / "locks" / ("7-" + std::to_string(kHigh + 1))).string();
   UniqueFd other(::open(lock.c_str(), O_RDWR | O_CLOEXEC));
   ASSERT_TRUE(other);
   EXPECT_EQ(::flock(other.get(), LOCK_EX | LOCK_NB), -1);
   EXPECT_EQ(errno, EWOULDBLOCK);
   EXPECT_EQ(::flock(other.get(), LOCK_SH | LOCK_NB), -1);
   // Closing the descriptor releases it.
-  held.reset();
+  held->reset();
   EXPECT_EQ(::flock(other.get(), LOCK_EX | LOCK_NB), 0);
   EXPECT_EQ(::flock(other.get(), LOCK_UN), 0);
-  // And lock() takes it again, on the existing directory.
-  held = state.lock();
+  // And lock_file() takes it again, on the existing directory.
+  held = state.lock_file(7, kHigh + 1, now());
+  ASSERT_TRUE(held);
   EXPECT_EQ(::flock(other.get(), LOCK_EX | LOCK_NB), -1);
   EXPECT_EQ(errno, EWOULDBLOCK);
+}
+
+TEST_F(AttachRunState, FileLockWaitsUntilItsDeadlineOnly) {
+  const RunState state(dir());
+  const auto held = state.lock_file(7, 1, now());
+  ASSERT_TRUE(held);
+  // Another file's lock is free: commands on other files never wait.
+  EXPECT_TRUE(state.lock_file(7, 2, now()));
+  EXPECT_TRUE(state.lock_file(8, 1, now()));
+  // The same file's is not, and is given up at the deadline.
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(state.lock_file(7, 1, start + std::chrono::milliseconds(200)));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(200));
+  EXPECT_LT(waited, std::chrono::seconds(5));
+}
+
+TEST_F(AttachRunState, SessionLockIsSharedByUsersExclusiveToLogout) {
+  const RunState state(dir());
+  const SessionRecord a{"iqn.2003-01.org.pvfsf.test:srv1", {"127.0.10.1", 3260}};
+  const SessionRecord b{"iqn.2003-01.org.pvfsf.test:srv1", {"127.0.10.1", 3261}};
+  auto user1 = state.lock_session(a, LockMode::kShared, now());
+  auto user2 = state.lock_session(a, LockMode::kShared, now());
+  ASSERT_TRUE(user1);
+  ASSERT_TRUE(user2);
+  EXPECT_TRUE(fs::exists(dir() / "locks" /
+                         "session-iqn.2003-01.org.pvfsf.test:srv1,127.0.10.1:3260"));
+  // A logout waits for both users; another portal is another session.
+  EXPECT_FALSE(state.lock_session(a, LockMode::kExclusive, now()));
+  EXPECT_TRUE(state.lock_session(b, LockMode::kExclusive, now()));
+  // A user that wants it exclusive (a rollback's logout) cannot have it
+  // while the other uses it, and then holds nothing.
+  EXPECT_FALSE(relock_file(*user1, LockMode::kExclusive));
+  user2->reset();
+  EXPECT_TRUE(relock_file(*user1, LockMode::kExclusive));
+  EXPECT_FALSE(state.lock_session(a, LockMode::kShared, now()));
+  // Exclusive to shared never waits.
+  EXPECT_TRUE(relock_file(*user1, LockMode::kShared));
+  EXPECT_TRUE(state.lock_session(a, LockMode::kShared, now()));
 }
 
 TEST_F(AttachRunState, DirectoryOthersCanWriteIsRefused) {
   fs::create_directory(dir());
   ASSERT_EQ(::chmod(dir().c_str(), 01777), 0);
-  EXPECT_EQ(failure([&] { RunState(dir()).lock(); }),
+  EXPECT_EQ(failure([&] { RunState(dir()).lock_file(1, 2, now()); }),
             dir().string() +
                 " has mode 1777, writable by others than its owner: "
                 "refusing to keep state there");
-  EXPECT_FALSE(fs::exists(dir() / "lock"));
+  EXPECT_FALSE(fs::exists(dir() / "locks"));
 }
 
 TEST_F(AttachRunState, DirectoryOfAnotherUserIsRefused) {
@@ -290,7 +337,7 @@ TEST_F(AttachRunState, DirectoryOfAnotherUserIsRefused) {
 TEST_F(AttachRunState, DirectoryThatIsALinkIsRefused) {
   fs::create_directory(top_ / "elsewhere");
   fs::create_directory_symlink(top_ / "elsewhere", dir());
-  EXPECT_EQ(failure([&] { RunState(dir()).lock(); }),
+  EXPECT_EQ(failure([&] { RunState(dir()).lock_file(1, 2, now()); }),
             dir().string() +
                 " is a symbolic link: refusing to keep state there");
   EXPECT_TRUE(fs::is_empty(top_ / "elsewhere"));
@@ -311,10 +358,12 @@ TEST_F(AttachRunState, LeftoverTemporaryIsReplacedNotFollowed) {
 }
 
 TEST_F(AttachRunState, LockIsNotTakenThroughALink) {
-  fs::create_directory(dir());
+  fs::create_directories(dir() / "locks");
+  ASSERT_EQ(::chmod(dir().c_str(), 0700), 0);
+  ASSERT_EQ(::chmod((dir() / "locks").c_str(), 0700), 0);
   write(top_ / "victim", "");
-  fs::create_symlink(top_ / "victim", dir() / "lock");
-  EXPECT_THROW(RunState(dir()).lock(), std::system_error);
+  fs::create_symlink(top_ / "victim", dir() / "locks" / "1-2");
+  EXPECT_THROW(RunState(dir()).lock_file(1, 2, now()), std::system_error);
 }
 
 }  // namespace

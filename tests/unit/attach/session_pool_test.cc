@@ -58,7 +58,7 @@ TEST(AttachSessionPool, ReusesALoggedInSession) {
 
 TEST(AttachSessionPool, SamePortalOtherPortIsAnotherSession) {
   FakeIscsiadm fake;
-  fake.answer(1, 0, "127.0.10.1:3261,1 " + kTarget + "\n");
+  fake.answer(3, 0, "127.0.10.1:3261,1 " + kTarget + "\n");
   Sessions sessions{{{session(5, kTarget, kPortal)}, {session(5, kTarget, kPortal), session(6, kTarget, {"127.0.10.1", 3261})}}};
   SessionPool pool(Iscsiadm(fake.program()), Sysfs("/nonexistent"), sessions.lister());
   const EnsuredSession s = pool.ensure_session(kTarget, {"127.0.10.1", 3261}, NodeSettings{});
@@ -68,7 +68,7 @@ TEST(AttachSessionPool, SamePortalOtherPortIsAnotherSession) {
 
 TEST(AttachSessionPool, LogsInWhenNoSession) {
   FakeIscsiadm fake;
-  fake.answer(1, 0, "127.0.10.1:3260,1 " + kTarget + "\n127.0.10.1:3260,1 iqn.other:y\n");
+  fake.answer(3, 0, "127.0.10.1:3260,1 " + kTarget + "\n127.0.10.1:3260,1 iqn.other:y\n");
   Sessions sessions{{{}, {session(9, kTarget, kPortal)}}};
   SessionPool pool(Iscsiadm(fake.program()), Sysfs("/nonexistent"), sessions.lister());
   NodeSettings settings;
@@ -76,27 +76,48 @@ TEST(AttachSessionPool, LogsInWhenNoSession) {
   const EnsuredSession s = pool.ensure_session(kTarget, kPortal, settings);
   EXPECT_EQ(s.sid, 9u);
   EXPECT_TRUE(s.logged_in);
-  ASSERT_EQ(fake.calls(), 3);
-  EXPECT_EQ(fake.args(1), (Args{"-m", "discovery", "-t", "sendtargets", "-p", "127.0.10.1:3260",
-                                "-o", "new"}));
-  const Args update = fake.args(2);
+  ASSERT_EQ(fake.calls(), 5);
+  // The discovery record's timeouts are those of the login.
+  EXPECT_EQ(fake.args(2), (Args{"-m", "discoverydb", "-t", "sendtargets", "-p", "127.0.10.1:3260",
+                                "-o", "update",
+                                "-n", "discovery.sendtargets.timeo.login_timeout", "-v", "15",
+                                "-n", "discovery.sendtargets.reopen_max", "-v", "1"}));
+  EXPECT_EQ(fake.args(3), (Args{"-m", "discoverydb", "-t", "sendtargets", "-p", "127.0.10.1:3260",
+                                "--discover", "-o", "new"}));
+  const Args update = fake.args(4);
   EXPECT_EQ(Args(update.begin(), update.begin() + 8),
             (Args{"-m", "node", "-T", kTarget, "-p", "127.0.10.1:3260", "-o", "update"}));
   EXPECT_EQ(update[13], "node.session.timeo.replacement_timeout");
   EXPECT_EQ(update[15], "7");
-  EXPECT_EQ(fake.args(3), (Args{"-m", "node", "-T", kTarget, "-p", "127.0.10.1:3260", "--login"}));
+  EXPECT_EQ(fake.args(5), (Args{"-m", "node", "-T", kTarget, "-p", "127.0.10.1:3260", "--login"}));
+}
+
+TEST(AttachSessionPool, BeforeLoginRunsJustBeforeTheLoginOnly) {
+  FakeIscsiadm fake;
+  fake.answer(3, 0, "127.0.10.1:3260,1 " + kTarget + "\n");
+  Sessions sessions{{{}, {session(9, kTarget, kPortal)}}};
+  SessionPool pool(Iscsiadm(fake.program()), Sysfs("/nonexistent"), sessions.lister());
+  // Where pvfs-stripe-attach records the session as its own: after the
+  // discovery and the node update, before iscsiadm --login.
+  std::vector<int> calls_then;
+  pool.ensure_session(kTarget, kPortal, NodeSettings{}, [&] { calls_then.push_back(fake.calls()); });
+  EXPECT_EQ(calls_then, std::vector<int>{4});
+  EXPECT_EQ(fake.calls(), 5);
+  // A session that is there already is reused: no login, no record.
+  pool.ensure_session(kTarget, kPortal, NodeSettings{}, [&] { calls_then.push_back(fake.calls()); });
+  EXPECT_EQ(calls_then, std::vector<int>{4});
 }
 
 TEST(AttachSessionPool, RollbackLogsOutOnlyItsOwnLogin) {
   FakeIscsiadm fake;
-  fake.answer(1, 0, "127.0.10.1:3260,1 " + kTarget + "\n");
+  fake.answer(3, 0, "127.0.10.1:3260,1 " + kTarget + "\n");
   Sessions sessions{{{}, {session(9, kTarget, kPortal)}}};
   FakeSysfs sysfs;  // session 9 has no disks: nothing holds it
   SessionPool pool(Iscsiadm(fake.program()), Sysfs(sysfs.root()), sessions.lister());
   const EnsuredSession s = pool.ensure_session(kTarget, kPortal, NodeSettings{});
   pool.rollback(s);
-  ASSERT_EQ(fake.calls(), 4);
-  EXPECT_EQ(fake.args(4), (Args{"-m", "session", "-r", "9", "--logout"}));
+  ASSERT_EQ(fake.calls(), 6);
+  EXPECT_EQ(fake.args(6), (Args{"-m", "session", "-r", "9", "--logout"}));
 }
 
 TEST(AttachSessionPool, RollbackRefusesAHeldSession) {
@@ -122,20 +143,20 @@ TEST(AttachSessionPool, RollbackRefusesAHeldSession) {
 
 TEST(AttachSessionPool, LostLoginRaceReusesTheWinner) {
   FakeIscsiadm fake;
-  fake.answer(1, 0, "127.0.10.1:3260,1 " + kTarget + "\n");
-  fake.answer(3, 15, "", "iscsiadm: default: 1 session requested, but 1 already present.\n");
+  fake.answer(3, 0, "127.0.10.1:3260,1 " + kTarget + "\n");
+  fake.answer(5, 15, "", "iscsiadm: default: 1 session requested, but 1 already present.\n");
   Sessions sessions{{{}, {session(4, kTarget, kPortal)}}};
   SessionPool pool(Iscsiadm(fake.program()), Sysfs("/nonexistent"), sessions.lister());
   const EnsuredSession s = pool.ensure_session(kTarget, kPortal, NodeSettings{});
   EXPECT_EQ(s.sid, 4u);
   EXPECT_FALSE(s.logged_in);  // someone else's: our rollback leaves it
-  EXPECT_EQ(fake.calls(), 3);
+  EXPECT_EQ(fake.calls(), 5);
 }
 
 TEST(AttachSessionPool, LoginFailureIsReported) {
   FakeIscsiadm fake;
-  fake.answer(1, 0, "127.0.10.1:3260,1 " + kTarget + "\n");
-  fake.answer(3, 24, "", "iscsiadm: Could not log into all portals\n");
+  fake.answer(3, 0, "127.0.10.1:3260,1 " + kTarget + "\n");
+  fake.answer(5, 24, "", "iscsiadm: Could not log into all portals\n");
   Sessions sessions{{{}}};
   SessionPool pool(Iscsiadm(fake.program()), Sysfs("/nonexistent"), sessions.lister());
   try {
@@ -153,7 +174,7 @@ TEST(AttachSessionPool, LoginFailureIsReported) {
 TEST(AttachSessionPool, RefusesATargetThePortalDoesNotOffer) {
   FakeIscsiadm fake;
   // LIO lists every target it has, at their own portals.
-  fake.answer(1, 0, "127.0.10.1:3260,1 iqn.other:a\n127.0.10.2:3260,1 " + kTarget + "\n");
+  fake.answer(3, 0, "127.0.10.1:3260,1 iqn.other:a\n127.0.10.2:3260,1 " + kTarget + "\n");
   Sessions sessions{{{}}};
   SessionPool pool(Iscsiadm(fake.program()), Sysfs("/nonexistent"), sessions.lister());
   try {
@@ -163,7 +184,7 @@ TEST(AttachSessionPool, RefusesATargetThePortalDoesNotOffer) {
     EXPECT_EQ(std::string(e.what()), "the portal 127.0.10.1:3260 does not offer the target " + kTarget +
                                          " (it offers iqn.other:a at 127.0.10.1:3260, " + kTarget + " at 127.0.10.2:3260)");
   }
-  EXPECT_EQ(fake.calls(), 1);  // no update, no login
+  EXPECT_EQ(fake.calls(), 3);  // no update, no login
 }
 
 TEST(AttachSessionPool, RefusesAFailedSession) {

@@ -217,6 +217,20 @@ sim_luns() {
 		python3 -c 'import json,sys; [print(l["handle"]) for l in sorted(json.load(sys.stdin)["luns"], key=lambda l: l["handle"])]'
 }
 
+# wait_released N: after the last close of a device detached --lazy, until
+# udev's cleanup has deleted every SCSI disk and servers 1..N export no LUN
+# (20 s at most), then udev settled.  The caller checks what is left.
+wait_released() {
+	local i k luns
+	for ((i = 0; i < 100; i++)); do
+		luns=
+		for ((k = 1; k <= $1; k++)); do luns+=$(sim_luns $k); done
+		[ -z "$(sd_disks)" ] && [ -z "$luns" ] && break
+		sleep 0.2
+	done
+	udevadm settle --timeout=30
+}
+
 # iscsi_session_count: how many iSCSI sessions exist.
 iscsi_session_count() {
 	local n=0 s

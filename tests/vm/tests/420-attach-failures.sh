@@ -87,7 +87,7 @@ sid_of() {
 
 test() {
 	local a=$TMPDIR/a.json c=$TMPDIR/c.json d=$TMPDIR/d.json e=$TMPDIR/e.json
-	local bad=$TMPDIR/bad.json h1 h2 x stale small dev scan lun_size k
+	local bad=$TMPDIR/bad.json h1 h2 x stale small dev scan lun_size k start ms
 	attach_cluster 4
 	head -c 300000 /dev/urandom >"$TMPDIR/a"
 	pvfs-sim put "$TMPDIR/a" --strip 64K --dir "$SIM" >"$a" || fail "put a"
@@ -131,14 +131,20 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	expect_state 0 0 0 0 0 0
 
 	# Server 2's iSCSI portal drops every packet (its export service still
-	# answers): discovery and login time out; server 1's session, made by
-	# this attach, is logged out again, every LUN unexported.
+	# answers): discovery times out, after attach.conf's one attempt of 5 s
+	# (iscsid.conf's discovery defaults would take 90 s); server 1's
+	# session, made by this attach, is logged out again, every LUN
+	# unexported.
 	tc qdisc add dev lo root handle 1: prio || fail "tc qdisc"
 	defer sh -c 'tc qdisc del dev lo root 2>/dev/null; true'
 	tc filter add dev lo parent 1: protocol ip prio 1 u32 \
 		match ip dst 127.0.10.2/32 match ip dport 3260 0xffff action drop || fail "tc filter"
-	expect_failure 5 "^pvfs-stripe-attach attach: server2 \\(handle $h2\\): iSCSI session to iqn.2026-11.org.pvfsf.sim:server2 at 127.0.10.2:3260: .*" \
+	start=$EPOCHREALTIME
+	expect_failure 5 "^pvfs-stripe-attach attach: server2 \\(handle $h2\\): iSCSI session to iqn.2026-11.org.pvfsf.sim:server2 at 127.0.10.2:3260: iscsiadm discovery at 127.0.10.2:3260: .*" \
 		pvfs-stripe-attach attach "$a"
+	ms=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
+	echo "attach with server2's portal dropping packets failed after $ms ms"
+	[ "$ms" -lt 30000 ] || fail "the attach took $ms ms to give up on server2's portal, more than its --timeout"
 	tc qdisc del dev lo root
 	expect_state 0 0 0 0 0 0
 

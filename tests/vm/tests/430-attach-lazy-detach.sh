@@ -10,7 +10,7 @@ REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=300
 
 test() {
-	local layout=$TMPDIR/file.json dev rc=0 out k i
+	local layout=$TMPDIR/file.json dev rc=0 out k
 	attach_cluster 4
 	pvfsf_udev_start
 	head -c 500000 /dev/urandom >"$TMPDIR/file"
@@ -42,11 +42,7 @@ test() {
 
 	# The last close: the kernel removes the device, udev runs cleanup.
 	exec 3<&-
-	for ((i = 0; i < 100; i++)); do
-		[ -z "$(sd_disks)" ] && [ -z "$(sim_luns 1)$(sim_luns 2)$(sim_luns 3)$(sim_luns 4)" ] && break
-		sleep 0.2
-	done
-	udevadm settle --timeout=30
+	wait_released 4
 	[ ! -e "$dev" ] || fail "$dev is still there after its last close"
 	[ -z "$(sd_disks)" ] || fail "disks left after the last close: $(sd_disks)"
 	for k in 1 2 3 4; do

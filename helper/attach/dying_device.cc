@@ -1,0 +1,37 @@
+#include "attach/dying_device.h"
+
+#include <cerrno>
+#include <system_error>
+#include <thread>
+
+namespace pvfsf::attach {
+
+namespace {
+
+bool device_gone(ControlDevice& control, const DeviceInfo& dying) {
+  try {
+    const DeviceInfo now = control.info(dying.index);
+    // The index was given to another file's device meanwhile.
+    return now.fs_id != dying.fs_id || now.handle != dying.handle;
+  } catch (const std::system_error& e) {
+    if (e.code().value() == ENODEV || e.code().value() == ENXIO) return true;
+    throw;
+  }
+}
+
+}  // namespace
+
+bool is_dying(const DeviceInfo& info) {
+  return info.state == PVFSF_STATE_REMOVING || info.remove_on_close();
+}
+
+bool wait_device_gone(ControlDevice& control, const DeviceInfo& dying,
+                      std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    if (device_gone(control, dying)) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace pvfsf::attach
