@@ -1,12 +1,16 @@
 #!/bin/bash
-# Another client changes a file that is attached here (orangefs.ko 0010;
+# Another client changes a file that is attached here (orangefs.ko 0005;
 # the other client is ofs_other_client.c: libpvfs2 straight to the
 # servers, past this machine's orangefs.ko and client daemon).  Real
 # OrangeFS of 4 servers, strip 64 KiB, a directory that is on.
 #  1. a shrinking truncate to 100,000 bytes, then an O_DIRECT write at
-#     262,144 through the mount: either the program gets an error, or the
-#     file, read through the mount, pvfs2-cp and its bstreams, holds the
-#     write (and zeros before it); never a success whose bytes are lost;
+#     262,144 through the mount: either the program gets an error (EIO,
+#     at the write or at its close), and the file, read through the mount
+#     and pvfs2-cp, is the 100,000 bytes the other client left, its
+#     bstreams too once a truncate at that size cut what the write left
+#     past them; or the file, read through the mount, pvfs2-cp and its
+#     bstreams, holds the write (and zeros before it); never a success
+#     whose bytes are lost;
 #  2. a remove, while a program holds the file open, then a new file:
 #     the program's writes through the old file's device land in no
 #     datafile of the new file or of a neighbour (their bytes, read
@@ -36,10 +40,22 @@ test() {
 	ofs_policy_io "$f" t wait:present read:0:524288:dev || fail "I/O of $f failed"
 	"$other" truncate "$f" 100000 || fail "the other client's truncate failed"
 	truncate -s 100000 "$TMPDIR/t.model"
+	cp "$TMPDIR/t.model" "$TMPDIR/t.left"
 	rc=0
 	ofs_policy_io "$f" t write:262144:65536:any >"$TMPDIR/t.io" 2>&1 || rc=$?
 	cat "$TMPDIR/t.io"
 	echo "after the other client's truncate, the write $( ((rc)) && echo failed || echo succeeded)"
+	if ((rc)); then
+		grep -q 'OSError: \[Errno 5\]' "$TMPDIR/t.io" ||
+			fail "the write failed, but not with EIO: $(tail -n1 "$TMPDIR/t.io")"
+		# policy_io.py mirrored the write into the model before the close failed
+		cp "$TMPDIR/t.left" "$TMPDIR/t.model"
+		ofs_drop_caches
+		[ "$(stat -c %s "$f")" = 100000 ] ||
+			fail "t: after the error the mount says $(stat -c %s "$f") bytes, not 100000"
+		cmp "$TMPDIR/t.model" "$f" || fail "t: after the error the mount reads other bytes than the other client left"
+		truncate -s 100000 "$f" || fail "truncate of $f at its size failed"
+	fi
 	_ofs_check_file t "$f" "$(stat -c %s "$TMPDIR/t.model")" "after the truncate elsewhere"
 
 	# 2. A remove elsewhere, under an open file.
