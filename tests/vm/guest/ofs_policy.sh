@@ -10,6 +10,8 @@
 ofs_policy_setup() {
 	ofs_cluster 4 --strip 65536
 	ofs_fastpath_setup
+	# Runs before ofs_fastpath_setup's teardown (last in, first out).
+	defer _ofs_policy_quiesce
 	pvfsf_udev_start
 	OFS_UEVENTS=$TMPDIR/uevents
 	background stdbuf -oL udevadm monitor --kernel --property --subsystem-match=orangefs_fastpath \
@@ -20,6 +22,19 @@ ofs_policy_setup() {
 		grep -q 'monitor will print' "$OFS_UEVENTS" && break
 		sleep 0.1
 	done
+}
+
+# No attach asked for once the teardown detaches: a test's last checks
+# open files in directories that are on, and an attach udev started for
+# one after the teardown's detach left a device, a session and I/O errors
+# behind (532, 533).  nofastpath stops new requests; a decision the module
+# queued before still reads the directory's policy, hence the wait; then
+# udevd finishes the attaches under way (without systemd RUN runs them).
+_ofs_policy_quiesce() {
+	mount -o remount,nofastpath "$OFS_MNT"
+	sleep 1
+	udevadm settle --timeout=150
+	return 0
 }
 
 # ofs_link PATH: the by-handle name the device of PATH gets.
