@@ -56,7 +56,7 @@ AttachConfig parse_attach_config(std::string_view text, const std::string& name)
   AttachConfig config;
   config.source = name;
   std::map<std::string, unsigned> seen;  // key -> line
-  std::optional<std::string> user, password;
+  std::optional<std::string> user, password, user_in, password_in;
   unsigned line_no = 0;
   while (!text.empty()) {
     const size_t newline = text.find('\n');
@@ -85,6 +85,10 @@ AttachConfig parse_attach_config(std::string_view text, const std::string& name)
       user = std::string(value);
     } else if (key == "chap_password") {
       password = std::string(value);
+    } else if (key == "chap_username_in") {
+      user_in = std::string(value);
+    } else if (key == "chap_password_in") {
+      password_in = std::string(value);
     } else if (key == "cluster_key") {
       if (value.front() != '/') throw ConfigError(where + "cluster_key must be an absolute path");
       config.cluster_key = std::string(value);
@@ -95,7 +99,13 @@ AttachConfig parse_attach_config(std::string_view text, const std::string& name)
   if (user.has_value() != password.has_value())
     throw ConfigError(name + ": " + (user ? "chap_username without chap_password"
                                           : "chap_password without chap_username"));
+  if (user_in.has_value() != password_in.has_value())
+    throw ConfigError(name + ": " + (user_in ? "chap_username_in without chap_password_in"
+                                             : "chap_password_in without chap_username_in"));
+  if (user_in && !user)
+    throw ConfigError(name + ": chap_username_in needs chap_username: mutual CHAP is CHAP both ways");
   if (user) config.node.chap = Chap{*user, *password};
+  if (user_in) config.node.target_chap = Chap{*user_in, *password_in};
   return config;
 }
 

@@ -129,6 +129,12 @@ std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSe
   if (s.chap) {
     pairs.emplace_back("node.session.auth.authmethod", "CHAP");
     pairs.emplace_back("node.session.auth.username", s.chap->username);
+    // Without mutual CHAP no target credentials may linger: iscsid would
+    // demand that the target prove them.
+    pairs.emplace_back("node.session.auth.username_in",
+                       s.target_chap ? s.target_chap->username : "");
+    if (!s.target_chap)
+      pairs.emplace_back("node.session.auth.password_in", "");
   } else {
     // iscsid offers CHAP whenever the record holds a user name or a
     // password, whatever authmethod says: the ones an earlier attach with
@@ -282,9 +288,13 @@ void Iscsiadm::update_node(const std::string& target, const Endpoint& portal,
     throw std::runtime_error("no node record of " + on(target, portal) +
                              " under " + node_records_.string() +
                              " to hold the CHAP password");
-  for (const std::filesystem::path& record : records)
+  for (const std::filesystem::path& record : records) {
     set_node_record_value(record, "node.session.auth.password",
                           settings.chap->password);
+    if (settings.target_chap)
+      set_node_record_value(record, "node.session.auth.password_in",
+                            settings.target_chap->password);
+  }
 }
 
 void Iscsiadm::login(const std::string& target, const Endpoint& portal) const {

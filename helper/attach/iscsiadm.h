@@ -95,6 +95,9 @@ struct NodeSettings {
   // node.session.initial_login_retry_max: attempts of the first login.
   uint32_t login_retry_max = 2;
   std::optional<Chap> chap;
+  // Mutual CHAP, with chap: the target's credentials, which the initiator
+  // checks in turn (node.session.auth.username_in, password_in).
+  std::optional<Chap> target_chap;
 };
 
 // @settings with each iSCSI wait inside @limit: a login attempt takes at
@@ -111,9 +114,10 @@ std::vector<std::pair<std::string, std::string>> discovery_setting_pairs(
 
 // The node record settings an update passes to iscsiadm, in order:
 // node.startup (manual: we log in ourselves, never at boot), the timeouts,
-// the CHAP method and user name; without CHAP, authmethod None and every
-// credential emptied, so that none an earlier attach wrote lingers.  Never
-// the password: Iscsiadm::update_node() writes it into the record itself
+// the CHAP method and user names (the target's emptied without mutual
+// CHAP); without CHAP, authmethod None and every credential emptied, so
+// that none an earlier attach wrote lingers.  Never a password:
+// Iscsiadm::update_node() writes them into the record itself
 // (node_record.h).
 std::vector<std::pair<std::string, std::string>> node_setting_pairs(const NodeSettings& settings);
 

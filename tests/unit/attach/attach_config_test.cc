@@ -76,6 +76,18 @@ TEST(AttachConfigParse, Settings) {
   ASSERT_TRUE(c.node.chap);
   EXPECT_EQ(c.node.chap->username, "u ser");
   EXPECT_EQ(c.node.chap->password, "p#w = x");
+  EXPECT_FALSE(c.node.target_chap);
+}
+
+TEST(AttachConfigParse, MutualChap) {
+  const AttachConfig c = parse_attach_config(
+      "chap_username = client\nchap_password = c-secret\n"
+      "chap_username_in = target\nchap_password_in = t-secret\n",
+      "x");
+  ASSERT_TRUE(c.node.chap);
+  ASSERT_TRUE(c.node.target_chap);
+  EXPECT_EQ(c.node.target_chap->username, "target");
+  EXPECT_EQ(c.node.target_chap->password, "t-secret");
 }
 
 TEST(AttachConfigParse, Refusals) {
@@ -93,6 +105,12 @@ TEST(AttachConfigParse, Refusals) {
             0u);
   EXPECT_EQ(refusal_of_text("chap_username = u\n"), "attach.conf: chap_username without chap_password");
   EXPECT_EQ(refusal_of_text("chap_password = p\n"), "attach.conf: chap_password without chap_username");
+  EXPECT_EQ(refusal_of_text("chap_username = u\nchap_password = p\nchap_username_in = t\n"),
+            "attach.conf: chap_username_in without chap_password_in");
+  EXPECT_EQ(refusal_of_text("chap_username = u\nchap_password = p\nchap_password_in = t\n"),
+            "attach.conf: chap_password_in without chap_username_in");
+  EXPECT_EQ(refusal_of_text("chap_username_in = t\nchap_password_in = s\n"),
+            "attach.conf: chap_username_in needs chap_username: mutual CHAP is CHAP both ways");
 }
 
 TEST(AttachConfigParse, ClusterKey) {

@@ -165,11 +165,24 @@ TEST(AttachIscsiadmArgs, UpdateNode) {
                   "-n", "node.session.auth.password_in", "-v", ""}));
   s.chap = Chap{"user name", "s3cret 'with' \"quotes\" $(x)"};
   const Args args = iscsiadm_args::update_node("iscsiadm", kTarget, kPortal, s);
-  const Args tail(args.end() - 8, args.end());
+  const Args tail(args.end() - 16, args.end());
+  // One-way CHAP: the target's credentials an earlier mutual attach left
+  // go, or iscsid would demand that the target prove them.
   EXPECT_EQ(tail, (Args{"-n", "node.session.auth.authmethod", "-v", "CHAP",
-                        "-n", "node.session.auth.username", "-v", "user name"}));
+                        "-n", "node.session.auth.username", "-v", "user name",
+                        "-n", "node.session.auth.username_in", "-v", "",
+                        "-n", "node.session.auth.password_in", "-v", ""}));
   // The password never goes on a command line (/proc/PID/cmdline).
   for (const std::string& arg : args) EXPECT_EQ(arg.find("s3cret"), std::string::npos);
+
+  s.chap = Chap{"user name", "s3cret"};
+  s.target_chap = Chap{"target name", "t4rget-secret"};
+  const Args mutual = iscsiadm_args::update_node("iscsiadm", kTarget, kPortal, s);
+  const Args mutual_tail(mutual.end() - 12, mutual.end());
+  EXPECT_EQ(mutual_tail, (Args{"-n", "node.session.auth.authmethod", "-v", "CHAP",
+                               "-n", "node.session.auth.username", "-v", "user name",
+                               "-n", "node.session.auth.username_in", "-v", "target name"}));
+  for (const std::string& arg : mutual) EXPECT_EQ(arg.find("secret"), std::string::npos);
 }
 
 TEST(AttachIscsiadmArgs, LoginLogoutRescan) {
@@ -273,6 +286,23 @@ TEST_F(AttachIscsiadmChap, PasswordGoesIntoTheRecordNotTheArguments) {
   EXPECT_EQ(again.find("very-secret"), std::string::npos);
   EXPECT_NE(again.find("node.session.auth.password = other-secret-2\n# END RECORD\n"),
             std::string::npos);
+}
+
+TEST_F(AttachIscsiadmChap, MutualPasswordGoesIntoTheRecordToo) {
+  const std::filesystem::path ours = record("127.0.10.1,3260,1");
+  FakeIscsiadm fake;
+  const Iscsiadm iscsiadm(fake.program(), std::chrono::seconds(5), nodes_);
+  NodeSettings s;
+  s.chap = Chap{"client", "very-secret-1"};
+  s.target_chap = Chap{"target", "target-secret-2"};
+  iscsiadm.update_node(kTarget, kPortal, s);
+  ASSERT_EQ(fake.calls(), 1);
+  for (const std::string& arg : fake.args(1)) EXPECT_EQ(arg.find("secret"), std::string::npos);
+  EXPECT_EQ(text_of(ours),
+            "# BEGIN RECORD 2.1.8\nnode.name = " + kTarget +
+                "\nnode.session.auth.authmethod = None\nnode.session.auth.chap_algs = MD5\n"
+                "node.session.auth.password = very-secret-1\n"
+                "node.session.auth.password_in = target-secret-2\n# END RECORD\n");
 }
 
 TEST_F(AttachIscsiadmChap, NoRecordToHoldThePasswordIsAnError) {

@@ -2,13 +2,15 @@
 # CHAP from the attach configuration to the login: a target that demands
 # CHAP refuses a login without it or with a wrong secret, and iscsiadm's
 # exit 24 comes back as a clear authorization error (no session is left);
-# the right secret, in a file only root can read, logs in.
-DESCRIPTION="attach: CHAP credentials from the config reach the login; wrong or missing ones fail as an authorization error"
+# the right secret, in a file only root can read, logs in.  Mutual CHAP
+# (chap_username_in, chap_password_in): a target whose secret is not the
+# configured one is refused; the right one logs in.
+DESCRIPTION="attach: CHAP and mutual CHAP credentials from the config reach the login; wrong or missing ones fail as an authorization error"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=240
 
 . "$PVFSF_SRC/tests/vm/tests/300-attach-disks.sh"
-DESCRIPTION="attach: CHAP credentials from the config reach the login; wrong or missing ones fail as an authorization error"
+DESCRIPTION="attach: CHAP and mutual CHAP credentials from the config reach the login; wrong or missing ones fail as an authorization error"
 TIMEOUT=240
 
 # login_refused CONFIG-TEXT WHAT: the pool's login with this config must
@@ -49,5 +51,26 @@ test() {
 	udevadm settle --timeout=30
 	[ "$(pvfsf-attach-probe wait --timeout 20 000000070000000000300001)" = "000000070000000000300001 /dev/$(attach_disk_of 000000070000000000300001)" ] ||
 		fail "the CHAP session's disk was not found"
+	pvfsf-attach-probe logout "$sid" || fail "probe logout failed"
+
+	# Mutual CHAP: the target proves itself with credentials of its own,
+	# which the initiator checks against chap_username_in/_password_in.
+	_attach_write pvfsf-target "$tpg/auth/userid_mutual"
+	_attach_write target-secret-5678 "$tpg/auth/password_mutual"
+	printf '%s\n' "chap_username = pvfsf-initiator" "chap_password = chap-secret-1234" \
+		"chap_username_in = pvfsf-target" "chap_password_in = wrong-target-99" >"$TMPDIR/attach.conf"
+	chmod 600 "$TMPDIR/attach.conf"
+	out=$(pvfsf-attach-probe login --config "$TMPDIR/attach.conf" "$ATTACH_IQN:srv1" 127.0.10.1 2>&1) &&
+		fail "a target that does not know our target secret was trusted: $out"
+	echo "mutual, the target's secret wrong: $out"
+	[[ $out == *"iscsiadm login to $ATTACH_IQN:srv1 at 127.0.10.1:3260: exit 24 "* ]] ||
+		fail "mutual, the target's secret wrong: $out"
+	! attach_sid srv1 >/dev/null || fail "a session is left after the login to a target that failed mutual CHAP"
+	sed -i 's/wrong-target-99/target-secret-5678/' "$TMPDIR/attach.conf"
+	out=$(pvfsf-attach-probe login --config "$TMPDIR/attach.conf" "$ATTACH_IQN:srv1" 127.0.10.1) ||
+		fail "mutual CHAP login with the right secrets failed"
+	sid=$(attach_sid srv1) || fail "no session after the mutual CHAP login"
+	[ "$out" = "$sid logged-in" ] || fail "mutual CHAP login said '$out'"
+	echo "mutual CHAP with the right secrets: logged in, session $sid"
 	pvfsf-attach-probe logout "$sid" || fail "probe logout failed"
 }
