@@ -25,22 +25,7 @@ TIMEOUT=600
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_policy.sh"
-
-# _unit_done UNIT SECONDS: until the journal says UNIT ended, which it
-# keeps after systemd has unloaded the unit (--collect, or a oneshot
-# that succeeded); fails unless it ended successfully.
-_unit_done() {
-	local end=$((SECONDS + $2))
-	while [ $SECONDS -lt $end ]; do
-		journalctl -b -q -u "$1" -o cat >"$TMPDIR/$1.log"
-		grep -q -E "Deactivated successfully|Failed with result" "$TMPDIR/$1.log" && break
-		sleep 0.5
-	done
-	cp "$TMPDIR/$1.log" "$PVFSF_OUT/"
-	[ -s "$TMPDIR/$1.log" ] || fail "udev did not start $1"
-	grep -q "Deactivated successfully" "$TMPDIR/$1.log" ||
-		fail "$1: $(grep -m1 -E 'Failed|status=' "$TMPDIR/$1.log" || tail -n1 "$TMPDIR/$1.log")"
-}
+. "$PVFSF_SRC/tests/vm/guest/systemd_units.sh"
 
 test() {
 	local f handle dev units
@@ -56,7 +41,7 @@ test() {
 	ofs_new_file f "$f" 1000003
 	handle=$(stat -c %i "$f")
 	ofs_wait_dev "$f" present
-	_unit_done "pvfsf-attach-$OFS_FSID-$handle.service" 60
+	unit_done "pvfsf-attach-$OFS_FSID-$handle.service" 60
 	dev=$(ofs_dev "$f")
 	echo "f: attached as $dev by pvfsf-attach-$OFS_FSID-$handle.service"
 
@@ -71,8 +56,8 @@ test() {
 	echo 1 >/sys/module/orangefs/parameters/fastpath_linger
 	head -c 1 "$f" >/dev/null || fail "cannot read $f"
 	ofs_wait_dev "$f" absent 60
-	_unit_done "pvfsf-detach-$OFS_FSID-$handle.service" 60
-	_unit_done "pvfsf-cleanup@$dev.service" 60
+	unit_done "pvfsf-detach-$OFS_FSID-$handle.service" 60
+	unit_done "pvfsf-cleanup@$dev.service" 60
 	[ "$(pvfs-stripe-attach list --json)" = "[]" ] || fail "still attached: $(pvfs-stripe-attach list)"
 	[ -z "$(sd_disks)" ] || fail "disks left after the cleanup unit ran: $(sd_disks)"
 	units=$(systemctl list-units --all --plain --no-legend 'pvfsf-attach-*' 'pvfsf-detach-*' \

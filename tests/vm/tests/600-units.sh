@@ -9,6 +9,7 @@ DESCRIPTION="units: pvfs-lun-export.service serves an attach, sandboxed; pvfsf-c
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 SYSTEMD=1
 TIMEOUT=300
+. "$PVFSF_SRC/tests/vm/guest/systemd_units.sh"
 
 # unit_prop UNIT PROPERTY: one property of a loaded unit, as systemctl shows it.
 unit_prop() {
@@ -17,7 +18,7 @@ unit_prop() {
 
 test() {
 	local sim=/var/lib/orangefs/pvfsf-vm-sim layout=$TMPDIR/file.json
-	local pid dev i end cleanup=pvfsf-cleanup@pvfsf0.service
+	local pid dev i cleanup=pvfsf-cleanup@pvfsf0.service
 
 	[ -d /run/systemd/system ] || fail "systemd is not PID 1: run this test in tests/vm/boot --systemd"
 	# What systemd and the units said, kept with the test's results.
@@ -65,18 +66,7 @@ test() {
 	exec 3<"$dev"
 	pvfs-stripe-attach detach --lazy "$dev" || fail "detach --lazy failed"
 	exec 3<&-
-	# A oneshot instance that succeeded is unloaded at once (systemctl
-	# show then tells a never-started unit's defaults): its journal says.
-	end=$((SECONDS + 40))
-	while [ $SECONDS -lt $end ]; do
-		journalctl -b -q -u "$cleanup" -o cat >"$TMPDIR/cleanup.log"
-		grep -q -E "Deactivated successfully|Failed with result" "$TMPDIR/cleanup.log" && break
-		sleep 0.5
-	done
-	cp "$TMPDIR/cleanup.log" "$PVFSF_OUT/"
-	[ -s "$TMPDIR/cleanup.log" ] || fail "udev did not start $cleanup"
-	grep -q "Deactivated successfully" "$TMPDIR/cleanup.log" ||
-		fail "$cleanup: $(grep -m1 -E 'Failed|status=' "$TMPDIR/cleanup.log" || tail -n1 "$TMPDIR/cleanup.log")"
+	unit_done "$cleanup" 40
 	[ -z "$(sim_luns 1)" ] || fail "server1 still exports after the cleanup unit ran"
 	[ -z "$(sd_disks)" ] || fail "disks left after the cleanup unit ran: $(sd_disks)"
 	[ "$(pvfs-stripe-attach list --json)" = "[]" ] || fail "list: $(pvfs-stripe-attach list)"
