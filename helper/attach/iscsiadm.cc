@@ -59,7 +59,7 @@ const char* hint(int code) {
     case 15: return "a session to this target and portal is logged in already";
     case 18:
     case 20: return "iscsid is not running or not answering";
-    case 19: return "the login failed for good (no such target, this initiator is not allowed, or, with mutual CHAP, the target did not answer with chap_username_in and chap_password_in)";
+    case 19: return "the login failed for good (no such target, this initiator is not allowed, or CHAP the two sides do not share: ours to a target without it, or, with mutual CHAP, a target that did not answer with chap_username_in and chap_password_in)";
     case 21: return "no node record, target or session matched (no discovery yet, or nothing at that portal)";
     case 22: return "the session is not in sysfs (logged out already?)";
     case 24: return "the target refused our CHAP credentials, or wants CHAP and none is configured";

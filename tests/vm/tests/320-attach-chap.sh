@@ -64,7 +64,7 @@ test() {
 		fail "a target that does not know our target secret was trusted: $out"
 	echo "mutual, the target's secret wrong: $out"
 	# iscsid ends the login as fatal (exit 19), not as refused by the target
-	[[ $out == *"iscsiadm login to $ATTACH_IQN:srv1 at 127.0.10.1:3260: exit 19 "*"with mutual CHAP, the target did not answer with chap_username_in and chap_password_in"* ]] ||
+	[[ $out == *"iscsiadm login to $ATTACH_IQN:srv1 at 127.0.10.1:3260: exit 19 "*"with mutual CHAP, a target that did not answer with chap_username_in and chap_password_in"* ]] ||
 		fail "mutual, the target's secret wrong: $out"
 	! attach_sid srv1 >/dev/null || fail "a session is left after the login to a target that failed mutual CHAP"
 	sed -i 's/wrong-target-99/target-secret-5678/' "$TMPDIR/attach.conf"

@@ -120,13 +120,13 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	expect_state 0 0 0 0 0 0
 
 	# CHAP in this client's configuration, none on the targets: the first
-	# server refuses the login; the exports are undone.  The attaches
+	# login fails for good (iscsiadm's exit 19); the exports are undone.  The attaches
 	# without CHAP below log in to the same nodes: the credentials this one
 	# wrote into the node record must not stay there.
 	printf 'cluster_key = %s\nchap_username = pvfsf-client\nchap_password = chap-secret-1\n' \
 		"$SIM/cluster.key" >"$TMPDIR/chap.conf"
 	chmod 600 "$TMPDIR/chap.conf"
-	expect_failure 5 "^pvfs-stripe-attach attach: server1 \\(handle $h1\\): iSCSI session to iqn.2026-11.org.pvfsf.sim:server1 at 127.0.10.1:3260: iscsiadm login to .*: exit [0-9]+ \\(ISCSI_ERR_[A-Z_]+: .*\\): the target refused .*" \
+	expect_failure 5 "^pvfs-stripe-attach attach: server1 \\(handle $h1\\): iSCSI session to iqn.2026-11.org.pvfsf.sim:server1 at 127.0.10.1:3260: iscsiadm login to .*: exit 19 \\(ISCSI_ERR_FATAL_LOGIN: .*\\): the login failed for good \\(.*CHAP the two sides do not share.*" \
 		pvfs-stripe-attach attach "$a" --config "$TMPDIR/chap.conf"
 	expect_state 0 0 0 0 0 0
 
