@@ -96,6 +96,13 @@ AttachedFile find_attached_file(ControlDevice& control, const RunState& state,
   return file;
 }
 
+std::optional<DeviceInfo> device_of_file(ControlDevice& control,
+                                         uint32_t fs_id, uint64_t handle) {
+  for (const DeviceInfo& info : control.infos())
+    if (info.fs_id == fs_id && info.handle == handle) return info;
+  return std::nullopt;
+}
+
 LockedFile lock_attached_file(ControlDevice& control,
                               const AttachContext& context, const FileRef& ref) {
   const AttachedFile found = find_attached_file(control, context.state, ref);

@@ -47,6 +47,10 @@ struct AttachedFile {
   std::string name() const;
 };
 
+// The device of file (@fs_id, @handle), if it has one.
+std::optional<DeviceInfo> device_of_file(ControlDevice& control,
+                                         uint32_t fs_id, uint64_t handle);
+
 // The device and the record of the file @ref names.  Throws AttachError
 // kExitNotAttached if it has neither, UsageError if a bare handle is
 // attached in more than one file system.

@@ -1,7 +1,5 @@
 #include "attach/dying_device.h"
 
-#include <cerrno>
-#include <system_error>
 #include <thread>
 
 namespace pvfsf::attach {
@@ -9,14 +7,9 @@ namespace pvfsf::attach {
 namespace {
 
 bool device_gone(ControlDevice& control, const DeviceInfo& dying) {
-  try {
-    const DeviceInfo now = control.info(dying.index);
-    // The index was given to another file's device meanwhile.
-    return now.fs_id != dying.fs_id || now.handle != dying.handle;
-  } catch (const std::system_error& e) {
-    if (e.code().value() == ENODEV || e.code().value() == ENXIO) return true;
-    throw;
-  }
+  const auto now = control.find_info(dying.index);
+  // Gone, or its index given to another file's device meanwhile.
+  return !now || now->fs_id != dying.fs_id || now->handle != dying.handle;
 }
 
 }  // namespace

@@ -254,13 +254,6 @@ void bind_remaining(ControlDevice& control, uint32_t index,
 }
 
 // Step 1.
-std::optional<DeviceInfo> device_of(ControlDevice& control,
-                                    const layout::Layout& layout) {
-  for (const DeviceInfo& info : control.infos())
-    if (info.fs_id == layout.fs_id && info.handle == layout.handle) return info;
-  return std::nullopt;
-}
-
 // Step 1 of a file whose device is going: it is waited for, up to
 // @timeout.
 void wait_for_removal(ControlDevice& control, const DeviceInfo& dying,
@@ -291,7 +284,8 @@ AttachOutcome attach_file(const layout::Layout& layout,
   // 1. Attached already: the same device, if it is what was asked for and
   // is not going; one that is going is waited for.
   const std::string file = file_name(layout.fs_id, layout.handle);
-  std::optional<DeviceInfo> existing = device_of(control, layout);
+  std::optional<DeviceInfo> existing =
+      device_of_file(control, layout.fs_id, layout.handle);
   if (existing && is_dying(*existing)) {
     wait_for_removal(control, *existing, file, options.timeout);
     steps.done(device_path(existing->index) + " is gone");

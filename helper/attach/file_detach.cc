@@ -51,16 +51,6 @@ void drop_mount_cache(const AttachedFile& file, const FileRef& ref,
                  << ": drop its cached pages on the mount yourself" << std::endl;
 }
 
-bool device_exists(ControlDevice& control, uint32_t index) {
-  try {
-    control.info(index);
-    return true;
-  } catch (const std::system_error& e) {
-    if (e.code().value() == ENODEV || e.code().value() == ENXIO) return false;
-    throw;
-  }
-}
-
 }  // namespace
 
 DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
@@ -88,7 +78,7 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
                               "detach it at its last close");
       throw;
     }
-    if (options.lazy && device_exists(control, info.index))
+    if (options.lazy && control.find_info(info.index))
       return DetachResult::kDeferred;
     remove_stale_device_node(path, makedev(info.dev_major, info.dev_minor));
   }
@@ -115,9 +105,8 @@ std::vector<std::string> release_orphans(AttachContext& context) {
     // Under the lock, as the command before us left it.
     const auto record = context.state.load_file(fs_id, handle);
     if (!record) continue;
-    std::optional<DeviceInfo> device;
-    for (const DeviceInfo& info : control.infos())
-      if (info.fs_id == fs_id && info.handle == handle) device = info;
+    const std::optional<DeviceInfo> device =
+        device_of_file(control, fs_id, handle);
     // An attach holds the lock until its device is live, or removed by its
     // rollback: an assembling device whose lock is free is one a killed
     // attach made (with udevd, before its exports), and goes too.

@@ -48,9 +48,9 @@ DetachResult detach_file(const FileRef& ref, const DetachOptions& options,
 
 // Releases the members of every recorded file that has no device, or an
 // assembling one its killed attach left (removed first); returns their
-// names.  A file whose lock another command holds is left to it.  A file that cannot be released is reported on the context's
-// log and kept for the next run; then AttachError is thrown after the
-// others are done.
+// names.  A file whose lock another command holds is left to it.  A file
+// that cannot be released is reported on the context's log and kept for
+// the next run; then AttachError is thrown after the others are done.
 std::vector<std::string> release_orphans(AttachContext& context);
 
 }  // namespace pvfsf::attach

@@ -66,15 +66,19 @@ std::vector<uint32_t> ControlDevice::list() {
       [&](pvfsf_list& req) { call(PVFSF_IOC_LIST, &req, "list"); });
 }
 
+std::optional<DeviceInfo> ControlDevice::find_info(uint32_t index) {
+  try {
+    return info(index);
+  } catch (const std::system_error& e) {
+    if (e.code().value() != ENODEV && e.code().value() != ENXIO) throw;
+    return std::nullopt;
+  }
+}
+
 std::vector<DeviceInfo> ControlDevice::infos() {
   std::vector<DeviceInfo> devices;
-  for (uint32_t index : list()) {
-    try {
-      devices.push_back(info(index));
-    } catch (const std::system_error& e) {
-      if (e.code().value() != ENODEV && e.code().value() != ENXIO) throw;
-    }
-  }
+  for (uint32_t index : list())
+    if (const auto found = find_info(index)) devices.push_back(*found);
   return devices;
 }
 

@@ -5,6 +5,7 @@
 #define PVFSF_HELPER_CONTROL_CONTROL_DEVICE_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ class ControlDevice {
   // Binds @member into @slot of a device whose member there was lost.
   void bind(uint32_t index, uint32_t slot, const Member& member);
   DeviceInfo info(uint32_t index);
+  // info(), or nullopt if no device has @index (any more: ENODEV, ENXIO).
+  std::optional<DeviceInfo> find_info(uint32_t index);
   std::vector<uint32_t> list();  // indices of every device, ascending or not
   // INFO of every device; one removed between LIST and its INFO is left
   // out.
