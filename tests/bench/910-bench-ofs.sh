@@ -116,7 +116,7 @@ test() {
 	start=$EPOCHREALTIME
 	dev=$(pvfs-stripe-attach attach "$layout" --verbose 2>"$TMPDIR/steps") ||
 		fail "cold attach failed: $(tail -n1 "$TMPDIR/steps")"
-	cold=$(_ofs_ms "$start")
+	cold=$(ms_since "$start")
 	sed 's/^pvfs-stripe-attach attach: /  cold: /' "$TMPDIR/steps" >>"$PVFSF_OUT/bench.txt"
 	# The device reads what OrangeFS wrote.
 	dd if="$dev" iflag=direct bs=1M status=none | cmp - "$model" ||
@@ -124,11 +124,11 @@ test() {
 	for i in 1 2 3; do
 		start=$EPOCHREALTIME
 		pvfs-stripe-attach detach "$dev" || fail "detach $dev failed"
-		detach+=("$(_ofs_ms "$start")")
+		detach+=("$(ms_since "$start")")
 		start=$EPOCHREALTIME
 		dev=$(pvfs-stripe-attach attach "$layout" --verbose 2>"$TMPDIR/steps") ||
 			fail "warm attach failed: $(tail -n1 "$TMPDIR/steps")"
-		warm+=("$(_ofs_ms "$start")")
+		warm+=("$(ms_since "$start")")
 		sed "s/^pvfs-stripe-attach attach: /  warm $i: /" "$TMPDIR/steps" >>"$PVFSF_OUT/bench.txt"
 	done
 	bench "  cold attach $cold ms; warm attach median $(median "${warm[@]}") ms (${warm[*]}); detach median $(median "${detach[@]}") ms (${detach[*]})"
@@ -205,7 +205,7 @@ test() {
 		fail "after the jobs, $dev and the mount read different bytes"
 	start=$EPOCHREALTIME
 	pvfs-stripe-attach detach "$dev" || fail "detach $dev failed"
-	detach+=("$(_ofs_ms "$start")")
+	detach+=("$(ms_since "$start")")
 
 	bench ""
 	bench "$(printf '%-17s %10s %10s %7s %12s %12s' job mount device dev/mnt 'core ms mnt' 'core ms dev')"

@@ -231,6 +231,14 @@ wait_released() {
 	udevadm settle --timeout=30
 }
 
+# ms_since START: milliseconds from START (an $EPOCHREALTIME) to now.
+ms_since() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
+
+# layout_handle LAYOUT: the file handle of a layout file (docs/layout.md).
+layout_handle() {
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["handle"])' "$1"
+}
+
 # iscsi_session_count: how many iSCSI sessions exist.
 iscsi_session_count() {
 	local n=0 s

@@ -96,11 +96,9 @@ _ofs_final() {
 	[ -z "$_OFS_TEARDOWN_FAILED" ] || exit 1
 }
 
-_ofs_ms() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
-
 # ofs_time WHAT START: record a figure, "WHAT: N ms", in $PVFSF_OUT/figures.
 ofs_time() {
-	echo "$1: $(_ofs_ms "$2") ms" | tee -a "$PVFSF_OUT/figures"
+	echo "$1: $(ms_since "$2") ms" | tee -a "$PVFSF_OUT/figures"
 }
 
 ofs_cluster() {

@@ -11,7 +11,7 @@ TIMEOUT=240
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 test() {
-	local n disk out start secs lun_size=131072
+	local n disk out start ms lun_size=131072
 	# Datafile handles, one per server; the last one above 2^63.
 	local -a handles=(0 1048577 1048578 1048579 0xffffffffffffffc5)
 	local -a serials=(- 000000070000000000100001 000000070000000000100002
@@ -50,8 +50,8 @@ test() {
 	for n in 1 2 3 4; do
 		export_login "$n"
 	done
-	secs=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
-	echo "discovery and login, 4 portals: $secs ms" | tee -a "$PVFSF_OUT/figures"
+	ms=$(ms_since "$start")
+	echo "discovery and login, 4 portals: $ms ms" | tee -a "$PVFSF_OUT/figures"
 	for n in 1 2 3 4; do
 		export_wait_disks "$n" 1
 	done

@@ -28,7 +28,7 @@ test() {
 	{ pvfs-lun-export export --config "$conf" --fs-id $EXPORT_FS_ID --size 64K $(seq 2 513) &&
 		pvfs-lun-export export --config "$conf" --fs-id $EXPORT_FS_ID --size 64K $(seq 514 1000); } \
 		>"$TMPDIR/exported" || fail "exporting 999 handles failed"
-	ms=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
+	ms=$(ms_since "$start")
 	echo "export of 999 handles in two calls: $ms ms, $((ms * 1000 / 999)) us per export" |
 		tee -a "$PVFSF_OUT/figures"
 	[ "$(tail -n1 "$TMPDIR/exported")" = "1000 999" ] || fail "last line: $(tail -n1 "$TMPDIR/exported")"
@@ -45,7 +45,7 @@ test() {
 	cmp <(pvfs-lun-export export --config "$conf" --fs-id $EXPORT_FS_ID --size 64K $(seq 2 513) &&
 		pvfs-lun-export export --config "$conf" --fs-id $EXPORT_FS_ID --size 64K $(seq 514 1000)) \
 		"$TMPDIR/exported" || fail "exporting again changed the LUNs"
-	ms=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
+	ms=$(ms_since "$start")
 	echo "export of 999 exported handles again: $ms ms" | tee -a "$PVFSF_OUT/figures"
 
 	start=$EPOCHREALTIME
@@ -53,7 +53,7 @@ test() {
 	{ pvfs-lun-export unexport --config "$conf" --fs-id $EXPORT_FS_ID $(seq 2 513) &&
 		pvfs-lun-export unexport --config "$conf" --fs-id $EXPORT_FS_ID $(seq 514 1000); } >/dev/null ||
 		fail "unexport failed"
-	ms=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
+	ms=$(ms_since "$start")
 	echo "unexport of 999 handles in two calls: $ms ms, $((ms * 1000 / 999)) us each" |
 		tee -a "$PVFSF_OUT/figures"
 	[ "$(export_report_luns "$disk")" = 0 ] || fail "LUNs left after unexport"

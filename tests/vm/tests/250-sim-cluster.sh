@@ -58,8 +58,6 @@ sim_bstream() {
 	printf '%s/server%d/storage/00000007/bstreams/%.8d/%08x.bstream' "$1" "$2" $((16#${hex:14:2} % 64)) "$3"
 }
 
-ms_since() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
-
 test() {
 	local sim=$TMPDIR/sim out start k i size h disk lun_size strip
 	local -a handles iqns

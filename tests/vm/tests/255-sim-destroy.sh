@@ -19,8 +19,6 @@ sim_leftovers() {
 	return 0
 }
 
-ms_since() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
-
 test() {
 	local sim=$TMPDIR/sim out start pids h left status i
 	modprobe target_core_mod || fail "no LIO"

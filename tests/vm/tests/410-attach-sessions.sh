@@ -13,10 +13,6 @@ REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=600
 
 io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
-ms_since() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
-
-# handle_of LAYOUT: the file's handle.
-handle_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["handle"])' "$1"; }
 
 test() {
 	local i k n start ms dev out rc size handle warm=() devs=() handles=()
@@ -28,7 +24,7 @@ test() {
 		head -c "$size" /dev/urandom >"$TMPDIR/file$i"
 		pvfs-sim put "$TMPDIR/file$i" --strip $(((i % 4 + 1) * 16))K --dir "$SIM" >"$TMPDIR/file$i.json" ||
 			fail "put of file $i failed"
-		handles+=("$(handle_of "$TMPDIR/file$i.json")")
+		handles+=("$(layout_handle "$TMPDIR/file$i.json")")
 	done
 
 	for ((i = 0; i < 16; i++)); do

@@ -120,9 +120,9 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	expect_state 0 0 0 0 0 0
 
 	# CHAP in this client's configuration, none on the targets: the first
-	# login fails for good (iscsiadm's exit 19); the exports are undone.  The attaches
-	# without CHAP below log in to the same nodes: the credentials this one
-	# wrote into the node record must not stay there.
+	# login fails for good (iscsiadm's exit 19); the exports are undone.
+	# The attaches without CHAP below log in to the same nodes: the
+	# credentials this one wrote into the node record must not stay there.
 	printf 'cluster_key = %s\nchap_username = pvfsf-client\nchap_password = chap-secret-1\n' \
 		"$SIM/cluster.key" >"$TMPDIR/chap.conf"
 	chmod 600 "$TMPDIR/chap.conf"
@@ -142,7 +142,7 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	start=$EPOCHREALTIME
 	expect_failure 5 "^pvfs-stripe-attach attach: server2 \\(handle $h2\\): iSCSI session to iqn.2026-11.org.pvfsf.sim:server2 at 127.0.10.2:3260: iscsiadm discovery at 127.0.10.2:3260: .*" \
 		pvfs-stripe-attach attach "$a"
-	ms=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
+	ms=$(ms_since "$start")
 	echo "attach with server2's portal dropping packets failed after $ms ms"
 	[ "$ms" -lt 30000 ] || fail "the attach took $ms ms to give up on server2's portal, more than its --timeout"
 	tc qdisc del dev lo root

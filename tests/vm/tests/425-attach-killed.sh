@@ -13,8 +13,6 @@ DESCRIPTION="attach killed half-way: cleanup releases it without udev, logout --
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=150
 
-ms_since() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
-
 # kill_at PATTERN CMD...: runs CMD (an attach) in the background with an
 # iscsiadm in PATH that holds the run whose arguments match PATTERN (a
 # glob); kills CMD with SIGKILL there, lets the held iscsiadm go on as it
@@ -77,7 +75,7 @@ test() {
 	attach_cluster 2
 	head -c 300000 /dev/urandom >"$TMPDIR/file"
 	pvfs-sim put "$TMPDIR/file" --strip 64K --dir "$SIM" >"$layout" || fail "put failed"
-	handle=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["handle"])' "$layout")
+	handle=$(layout_handle "$layout")
 
 	# Without udevd (an earlier test may have started it: hidden from the
 	# attach, which looks for /run/udev/control), killed in its login.

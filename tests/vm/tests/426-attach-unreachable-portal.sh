@@ -11,9 +11,6 @@ REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp sch_
 DMESG_ALLOW='iSCSI Login timeout|Connection reset|connection[0-9:]* error|login: failed|detected conn error'
 TIMEOUT=180
 
-ms_since() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
-handle_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["handle"])' "$1"; }
-
 # stuck_alive WHAT: the stuck attach still runs, so WHAT did not wait for it.
 stuck_alive() {
 	kill -0 "$apid" 2>/dev/null || fail "$1 finished only after the stuck attach ended: $(cat "$TMPDIR/stuck.err")"
@@ -68,7 +65,7 @@ test() {
 	stuck_alive "the second attach of x"
 	echo "second attach of x meanwhile: exit $rc after $ms ms: $out" | tee -a "$PVFSF_OUT/times.txt"
 	[ "$rc" = 8 ] || fail "a second attach of x exited $rc: $out"
-	[ "$out" = "pvfs-stripe-attach attach: fs 7, handle $(handle_of "$x"): another pvfs-stripe-attach command still works on it after 2 s: try again" ] ||
+	[ "$out" = "pvfs-stripe-attach attach: fs 7, handle $(layout_handle "$x"): another pvfs-stripe-attach command still works on it after 2 s: try again" ] ||
 		fail "a second attach of x said: $out"
 
 	rc=0

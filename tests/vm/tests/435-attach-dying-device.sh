@@ -9,8 +9,6 @@ DESCRIPTION="attach of a file whose device goes at its last close waits for it, 
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=150
 
-ms_since() { echo $(((${EPOCHREALTIME/./} - ${1/./}) / 1000)); }
-
 # state_of: the STATE column of list, for the one file attached.
 state_of() {
 	pvfs-stripe-attach list --json | python3 -c 'import json,sys; l = json.load(sys.stdin); print(" ".join(f["state"] for f in l))'
@@ -22,7 +20,7 @@ test() {
 	pvfsf_udev_start
 	head -c 500000 /dev/urandom >"$TMPDIR/file"
 	pvfs-sim put "$TMPDIR/file" --strip 64K --dir "$SIM" >"$layout" || fail "put failed"
-	handle=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["handle"])' "$layout")
+	handle=$(layout_handle "$layout")
 
 	dev=$(pvfs-stripe-attach attach "$layout") || fail "attach failed"
 	exec 3<"$dev"
