@@ -5,11 +5,15 @@
 # keeps after systemd has unloaded the unit (a transient unit with
 # --collect, or a oneshot that succeeded: systemctl show then tells a
 # never-started unit's defaults); fails unless it ended successfully.
-# The unit's journal goes to the test's results.
+# The unit's journal goes to the test's results.  Only what the journal
+# got after this file was sourced counts: an earlier test of the same boot
+# may have run a unit of the same name (pvfsf-cleanup@pvfsf0).
+UNITS_CURSOR=$(journalctl -b -q -n 1 --show-cursor -o cat | sed -n 's/^-- cursor: //p')
+[ -n "$UNITS_CURSOR" ] || fail "the journal gave no cursor"
 unit_done() {
 	local log=$TMPDIR/$1.log end=$((SECONDS + $2))
 	while [ $SECONDS -lt $end ]; do
-		journalctl -b -q -u "$1" -o cat >"$log"
+		journalctl -q -u "$1" -o cat --after-cursor "$UNITS_CURSOR" >"$log"
 		grep -q -E "Deactivated successfully|Failed with result" "$log" && break
 		sleep 0.5
 	done

@@ -63,7 +63,7 @@ test() {
 	units=$(systemctl list-units --all --plain --no-legend 'pvfsf-attach-*' 'pvfsf-detach-*' \
 		'pvfsf-cleanup@*' | awk '!/ inactive | dead /')
 	[ -z "$units" ] || fail "units left: $units"
-	! journalctl -b -q -o cat | grep -m1 'Failed to start' ||
+	! journalctl -q -o cat --after-cursor "$UNITS_CURSOR" | grep -m1 'Failed to start' ||
 		fail "a unit failed to start (journal in the results)"
 	# Nothing of the detach opened the file: that would ask for an attach
 	# again, and the file would be attached and detached every linger.
