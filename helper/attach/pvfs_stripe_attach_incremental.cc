@@ -31,12 +31,16 @@ void get_arguments(po::options_description& visible,
   positional.add("devnode", 1);
 }
 
-// One line to the kernel log at notice level; stderr if that fails.
+// One line to the kernel log at notice level; stderr if that fails.  The
+// kernel log's line starts "pvfs-stripe-attach[PID]: ", the syslog tag
+// from which journald takes the line's identifier and process.
 void log_line(bool kmsg, const std::string& line) {
   const std::string text = std::string(kProgram) + ": " + line;
   if (kmsg) {
     const UniqueFd fd(::open("/dev/kmsg", O_WRONLY | O_CLOEXEC));
-    const std::string record = "<5>" + text;
+    const std::string record = "<5>pvfs-stripe-attach[" +
+                               std::to_string(::getpid()) +
+                               "]: incremental: " + line;
     if (fd.get() >= 0 &&
         ::write(fd.get(), record.data(), record.size()) ==
             static_cast<ssize_t>(record.size()))

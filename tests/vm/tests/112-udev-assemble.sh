@@ -153,5 +153,8 @@ test() {
 		fail "incremental on the stray (exit $rc): $log"
 	[ "$(member_states)" = $'0 live 0\n1 live 0\n2 live 0' ] || fail "the stray changed the device: $(member_states)"
 	[ -z "$(ls "/sys/block/$out/holders")" ] || fail "the stray disk is held: $(ls "/sys/block/$out/holders")"
+	# the rule's lines, in the kernel log with the syslog tag journald reads
 	dmesg | grep 'pvfs-stripe-attach' >"$PVFSF_OUT/incremental.log"
+	grep -q -E "pvfs-stripe-attach\[[0-9]+\]: incremental: /dev/sd[a-z]+ \(fs $fs datafile 1001\): bound as $dev slot 1$" \
+		"$PVFSF_OUT/incremental.log" || fail "the kernel log has no tagged line of the rule's bind of datafile 1001"
 }
