@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "attach/device_removal.h"
 #include "control/control_device.h"
 #include "control/device_node.h"
 #include "ctl/pvfsf_ctl_command.h"
@@ -34,7 +35,7 @@ int execute(const po::variables_map& vm) {
     info = control.info(index);
   } catch (const std::system_error&) {
   }
-  control.remove(index, deferred);
+  attach::remove_device(control, index, deferred);
   if (info && !deferred)
     remove_stale_device_node(device_path(index),
                              makedev(info->dev_major, info->dev_minor));
@@ -45,7 +46,9 @@ const Registration registration({
     "remove",
     "[--deferred] DEVICE|N",
     "Remove /dev/pvfsfN, named by its path, a node of it, 'pvfsfN' or N.\n"
-    "An open device is refused (EBUSY) unless --deferred is given.",
+    "An open device is refused (EBUSY) unless --deferred is given.  While\n"
+    "udevd has events queued (its workers open a new device for a moment),\n"
+    "a refused removal is tried again, for 10 s at most.",
     get_arguments,
     execute,
 });

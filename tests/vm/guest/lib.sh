@@ -62,7 +62,10 @@ pvfsf_load() {
 }
 
 # pvfsf_unload: rmmod it; failing to is a test failure (a leaked reference).
+# udev's remove rule runs `pvfs-stripe-attach cleanup`, which holds the
+# module while it opens /dev/pvfsf-control: its events are waited for.
 pvfsf_unload() {
+	[ ! -S /run/udev/control ] || udevadm settle --timeout=30 || fail "udevadm settle timed out"
 	rmmod pvfsf || fail "rmmod pvfsf failed"
 }
 
@@ -72,6 +75,19 @@ pvfsf_unload() {
 background() {
 	"$@" &
 	defer _pvfsf_stop "$!"
+}
+
+# uevent_monitor FILE SUBSYSTEM: the kernel's uevents of SUBSYSTEM, with
+# their properties, into FILE until the test ends.  Returns once udevadm
+# listens: it names its sources ("KERNEL - the kernel uevent") after it
+# has bound their sockets.
+uevent_monitor() {
+	background stdbuf -oL udevadm monitor --kernel --property --subsystem-match="$2" >"$1" 2>/dev/null
+	for _ in $(seq 100); do
+		grep -q '^KERNEL - the kernel uevent' "$1" && return 0
+		sleep 0.1
+	done
+	fail "udevadm monitor did not start listening"
 }
 
 _pvfsf_stop() {
@@ -142,9 +158,17 @@ loop_members() {
 		file=$TMPDIR/member.$((_PVFSF_LOOP_SEQ++))
 		truncate -s "$size" "$file"
 		LOOPS+=("$(losetup -f --show "$@" "$file")")
-		defer losetup -d "${LOOPS[$i]}"
+		defer _loop_detach "${LOOPS[$i]}"
 		SPECS+=("${LOOPS[$i]}:$((1000 + i))")
 	done
+}
+
+# A loop device written to and closed is read again by udevd; detached
+# under that probe it would only be marked to go at its last close and
+# still be there when the runner looks for what a test left behind.
+_loop_detach() {
+	[ ! -S /run/udev/control ] || udevadm settle --timeout=30
+	losetup -d "$1"
 }
 
 # export_lio_load: the target (LIO, fileio, iSCSI) and the initiator.

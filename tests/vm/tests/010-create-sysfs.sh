@@ -19,10 +19,7 @@ test() {
 	done
 
 	# the kernel's own events, as udev would receive them
-	udevadm monitor --kernel --property --subsystem-match=block >"$TMPDIR/events" &
-	local monitor=$!
-	defer kill $monitor
-	sleep 0.5
+	uevent_monitor "$TMPDIR/events" block
 	dev=$(pvfsf-ctl create --fs-id 7 --handle 18446744073709551615 \
 		--strip $strip "${loops[0]}:100" "${loops[1]}:101" \
 		"${loops[2]}:102" "${loops[3]}:103") || fail "create failed"

@@ -16,7 +16,7 @@ sysfs() {
 }
 
 test() {
-	local dev small out events monitor i
+	local dev small out events i
 
 	pvfsf_load
 	loop_members 3 4M
@@ -25,10 +25,7 @@ test() {
 	defer losetup -d "$small"
 
 	events=$TMPDIR/events
-	udevadm monitor --kernel --property --subsystem-match=block >"$events" &
-	monitor=$!
-	defer kill $monitor
-	sleep 0.5
+	uevent_monitor "$events" block
 
 	# too small for its share of 10 MiB: refused at create already
 	out=$(pvfsf-ctl create --fs-id 111 --handle 111 --strip $strip --size 10M \

@@ -61,7 +61,7 @@ member_states() {
 }
 
 test() {
-	local out sd1 i t0 t1 rc fio_pid log members=()
+	local out sd1 i t0 ms rc fio_pid log members=()
 
 	attach_start
 	attach_target srv1 127.0.10.1
@@ -103,6 +103,9 @@ test() {
 	done
 	pvfsf-stripe-check write --device "$dev" --strip $strip --seed 112 \
 		--ops 40 "${members[@]}" >&2 || fail "write check failed after udev assembly"
+	# the check wrote the member disks: udevd reads them again, and one of
+	# them is deleted below
+	udevadm settle --timeout=30
 
 	# the data the loss must not touch
 	head -c $((3 * lun_bytes)) /dev/urandom >"$TMPDIR/data"
@@ -116,19 +119,23 @@ test() {
 	fio_pid=$!
 	sleep 2
 	kill -0 $fio_pid || fail "fio ended before the loss: $(cat "$PVFSF_OUT/fio-loss.txt")"
-	t0=$(date +%s%N)
+	t0=$EPOCHREALTIME
 	echo 1 >"/sys/block/$sd1/device/delete"
-	rc=0
-	timeout 20 tail --pid=$fio_pid -f /dev/null || rc=$?
-	t1=$(date +%s%N)
-	[ $rc = 0 ] || { kill $fio_pid; fail "fio still running 20 s after the loss"; }
+	for ((i = 0; i < 200; i++)); do
+		kill -0 $fio_pid 2>/dev/null || break
+		sleep 0.1
+	done
+	ms=$(ms_since "$t0")
+	kill -0 $fio_pid 2>/dev/null && { kill $fio_pid; fail "fio still running 20 s after the loss"; }
 	rc=0
 	wait $fio_pid || rc=$?
 	[ $rc != 0 ] || fail "fio saw no error after the loss"
 	grep -qi 'Input/output error' "$PVFSF_OUT/fio-loss.txt" "$PVFSF_OUT/fio-loss.err" ||
 		fail "fio's error: $(cat "$PVFSF_OUT/fio-loss.err")"
-	echo "fio ended $(((t1 - t0) / 1000000)) ms after the loss" >&2
-	[ $(((t1 - t0) / 1000000)) -lt 5000 ] || fail "fio ended $(((t1 - t0) / 1000000)) ms after the loss"
+	echo "fio ended $ms ms after the loss" >&2
+	# Within seconds, not a SCSI timeout (30 s); the bound allows for a
+	# loaded host under TCG.
+	[ "$ms" -lt 10000 ] || fail "fio ended $ms ms after the loss"
 	wait_state degraded || fail "not degraded after the loss: $(member_states)"
 	read -r i out rc < <(sed -n 2p "/sys/block/${dev#/dev/}/pvfsf/member_state")
 	[ "$out" = lost ] && [ "$rc" -gt 0 ] || fail "member_state after the loss: $(member_states)"
@@ -144,8 +151,7 @@ test() {
 	# a pvfs disk no device waits for: left alone, one line
 	attach_lun srv1 3 stray "$(serial 5555)" $lun_bytes
 	pvfsf-attach-probe rescan "$SID" >/dev/null || fail "rescan for the stray failed"
-	udevadm settle --timeout=30
-	out=$(attach_disk_of "$(serial 5555)") || fail "the stray LUN did not appear"
+	out=$(attach_wait_disk "$(serial 5555)") || fail "the stray LUN did not appear"
 	# what udev's run of incremental logged, said again on stderr: one line
 	rc=0
 	log=$(pvfs-stripe-attach incremental "/dev/$out" 2>&1) || rc=$?

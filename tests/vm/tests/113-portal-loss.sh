@@ -68,7 +68,7 @@ portal_outage() {
 }
 
 test() {
-	local out reader t0 t1
+	local out reader t0 ms
 
 	attach_start
 	attach_target srv1 127.0.10.1
@@ -85,7 +85,7 @@ test() {
 	out=$(pvfsf-attach-probe login "$ATTACH_IQN:srv2" 127.0.10.2:3260) || fail "login srv2 failed"
 	SID2=${out%% *}
 	udevadm settle --timeout=30
-	wait_for 10 state_is live || fail "not live after both logins"
+	wait_for 60 state_is live || fail "not live after both logins"
 
 	head -c $((2 * lun_bytes)) /dev/urandom >"$TMPDIR/data"
 	dd if="$TMPDIR/data" of="$dev" bs=1M oflag=direct conv=fsync status=none
@@ -117,11 +117,13 @@ test() {
 		fail "not degraded past the timeout: $(cat "/sys/block/${dev#/dev/}/pvfsf/member_state")"
 	touch "$TMPDIR/stop"
 	wait "$reader" 2>/dev/null || true
-	t0=$(date +%s%N)
+	t0=$EPOCHREALTIME
 	timeout 10 dd if="$dev" of=/dev/null bs=$strip skip=1 count=1 iflag=direct status=none 2>/dev/null &&
 		fail "a read of the lost member's strip succeeded"
-	t1=$(date +%s%N)
-	[ $(((t1 - t0) / 1000000)) -lt 2000 ] || fail "a read of the lost member took $(((t1 - t0) / 1000000)) ms"
+	ms=$(ms_since "$t0")
+	# At once: within no timeout of the layers below (SCSI's is 30 s); the
+	# bound allows for two execs under TCG on a loaded host, as 110's.
+	[ "$ms" -lt 6000 ] || fail "a read of the lost member took $ms ms"
 	cmp <(dd if="$dev" bs=$strip count=1 iflag=direct status=none) <(head -c $strip "$TMPDIR/data") ||
 		fail "member 0's strip differs while degraded"
 	_attach_write 1 "$ATTACH_CFG/iscsi/$ATTACH_IQN:srv2/tpgt_1/enable"

@@ -165,8 +165,11 @@ export_report_luns() {
 }
 
 # export_forget_disk DEV: what a client does before a LUN goes: remove the
-# SCSI device (a session rescan adds LUNs, it never removes them).
+# SCSI device (a session rescan adds LUNs, it never removes them).  After
+# udevd's probes, as in export_logout: closing a disk written to makes
+# udevd read it again.
 export_forget_disk() {
+	udevadm settle --timeout=30
 	echo 1 >"/sys/block/${1#/dev/}/device/delete"
 }
 

@@ -28,7 +28,7 @@ attach_start() {
 	pvfsf_udev_start
 	background setsid iscsid -f
 	local i
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for ((i = 0; i < 50; i++)); do
 		iscsiadm -m session >/dev/null 2>&1 && return 0
 		[ $? = 21 ] && return 0 # "No active sessions": iscsid answered
 		sleep 0.2
@@ -110,6 +110,22 @@ attach_disk_of() {
 	for d in /sys/block/sd*; do
 		[ -e "$d/device/vpd_pg80" ] || continue
 		tail -c +5 "$d/device/vpd_pg80" | tr -d '\0' | grep -qx -- "$1" && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# attach_wait_disk SERIAL: the sdX with unit SERIAL once it exists (a
+# rescan returns before sd's asynchronous probe adds the disk; 10 s at
+# most) and udevd has probed it.
+attach_wait_disk() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		if attach_disk_of "$1" >/dev/null; then
+			udevadm settle --timeout=30
+			attach_disk_of "$1"
+			return
+		fi
+		sleep 0.1
 	done
 	return 1
 }

@@ -92,5 +92,6 @@ test() {
 	# The session's disks, as the library lists them for a rollback.
 	[ "$(pvfsf-attach-probe disks --json | python3 -c 'import json,sys; print(sorted(d["serial"] for d in json.load(sys.stdin) if d["session"] == int(sys.argv[1])))' "$SID")" = "['$s0', '$s1', '$s2']" ] ||
 		fail "probe disks does not list the three LUNs in session $SID"
+	udevadm settle --timeout=30  # the kernel-caught disk may still be probed
 	pvfsf-attach-probe logout "$SID" || fail "probe logout failed"
 }

@@ -27,6 +27,16 @@ login_refused() {
 	! attach_sid srv1 >/dev/null || fail "a session is left after the refused login $2"
 }
 
+# logout_after_disk SID: the session's disk found (udev has probed it,
+# which a logout during the probe would fail with I/O errors), then the
+# session logged out.
+logout_after_disk() {
+	[ "$(pvfsf-attach-probe wait --timeout 20 000000070000000000300001)" = "000000070000000000300001 /dev/$(attach_disk_of 000000070000000000300001)" ] ||
+		fail "the disk of session $1 was not found"
+	udevadm settle --timeout=30
+	pvfsf-attach-probe logout "$1" || fail "probe logout failed"
+}
+
 test() {
 	local tpg=$ATTACH_CFG/iscsi/$ATTACH_IQN:srv1/tpgt_1 out sid
 
@@ -48,10 +58,7 @@ test() {
 		fail "login with the right secret failed"
 	sid=$(attach_sid srv1) || fail "no session after the CHAP login"
 	[ "$out" = "$sid logged-in" ] || fail "CHAP login said '$out'"
-	udevadm settle --timeout=30
-	[ "$(pvfsf-attach-probe wait --timeout 20 000000070000000000300001)" = "000000070000000000300001 /dev/$(attach_disk_of 000000070000000000300001)" ] ||
-		fail "the CHAP session's disk was not found"
-	pvfsf-attach-probe logout "$sid" || fail "probe logout failed"
+	logout_after_disk "$sid"
 
 	# Mutual CHAP: the target proves itself with credentials of its own,
 	# which the initiator checks against chap_username_in/_password_in.
@@ -73,5 +80,5 @@ test() {
 	sid=$(attach_sid srv1) || fail "no session after the mutual CHAP login"
 	[ "$out" = "$sid logged-in" ] || fail "mutual CHAP login said '$out'"
 	echo "mutual CHAP with the right secrets: logged in, session $sid"
-	pvfsf-attach-probe logout "$sid" || fail "probe logout failed"
+	logout_after_disk "$sid"
 }

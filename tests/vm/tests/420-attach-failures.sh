@@ -62,11 +62,16 @@ disk_with_serial() {
 	done
 }
 
-# wait_disk SERIAL: until the disk with SERIAL exists (10 s at most).
+# wait_disk SERIAL: until the disk with SERIAL exists (10 s at most) and
+# udevd has probed it: its LUN unexported under a probe fails the probe's
+# reads (I/O error).
 wait_disk() {
 	local i
 	for ((i = 0; i < 100; i++)); do
-		[ -n "$(disk_with_serial "$1")" ] && return 0
+		if [ -n "$(disk_with_serial "$1")" ]; then
+			udevadm settle --timeout=30
+			return 0
+		fi
 		sleep 0.1
 	done
 	fail "no disk with unit serial $1 appeared"
@@ -189,6 +194,7 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	[ "$(blockdev --getsize64 "/dev/$small")" = "$(pvfs-layout lun-size "$a")" ] ||
 		fail "$small was not revalidated to the LUN size"
 	cmp -n 300000 "$TMPDIR/a" "$dev" || fail "the device over revalidated disks does not read file a"
+	udevadm settle --timeout=30  # the grown disk's change event: udevd reads it
 	pvfs-stripe-attach detach "$dev" || fail "detach of a failed"
 	expect_c
 	[ "$(sd_disks | wc -l)" = 4 ] || fail "disks after detaching a: $(sd_disks | tr '\n' ' ')"

@@ -58,6 +58,9 @@ kill_at() {
 # released HANDLE: cleanup releases fs 7's file HANDLE, and leaves nothing.
 released() {
 	local start ms out
+	# udevd probes new disks; one the cleanup deleted under a probe would
+	# fail its reads (Buffer I/O error).
+	[ ! -e /run/udev/control ] || udevadm settle --timeout=30
 	start=$EPOCHREALTIME
 	out=$(pvfs-stripe-attach cleanup) || fail "cleanup failed: $out"
 	ms=$(ms_since "$start")
@@ -71,7 +74,7 @@ released() {
 }
 
 test() {
-	local layout=$TMPDIR/file.json out handle
+	local layout=$TMPDIR/file.json out handle i
 	attach_cluster 2
 	head -c 300000 /dev/urandom >"$TMPDIR/file"
 	pvfs-sim put "$TMPDIR/file" --strip 64K --dir "$SIM" >"$layout" || fail "put failed"
@@ -84,6 +87,13 @@ test() {
 		unshare -m sh -c 'mount -t tmpfs none /run/udev && exec "$@"' sh \
 		pvfs-stripe-attach attach "$layout"
 	[ "$(iscsi_session_count)" = 2 ] || fail "$(iscsi_session_count) sessions after the killed attach, expected 2"
+	# The held login went on: its session's scan adds server2's disk a
+	# moment later.  The cleanup must find it, so it is waited for.
+	for ((i = 0; i < 100; i++)); do
+		[ "$(sd_disks | wc -l)" = 2 ] && break
+		sleep 0.1
+	done
+	[ "$(sd_disks | wc -l)" = 2 ] || fail "disks after the killed attach: $(sd_disks), expected 2"
 	[ -z "$(ls /sys/block | grep pvfsf)" ] || fail "the killed attach made a device"
 	pvfs-stripe-attach list | grep -q "released-pending" || fail "list does not show the file: $(pvfs-stripe-attach list)"
 	released "$handle"

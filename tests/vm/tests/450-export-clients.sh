@@ -115,7 +115,9 @@ client_login() {
 	defer client_logout "$1"
 }
 
+# client_logout IFACE: as export_logout, once udevd's probes are done.
 client_logout() {
+	udevadm settle --timeout=30
 	iscsiadm -m node -T "$(export_iqn 1)" -p "$CLIENT_PORTAL" -I "$1" --logout >/dev/null 2>&1 || true
 }
 
@@ -243,6 +245,7 @@ test() {
 
 	# A vanishes (its session ends, no unexport): B attaches X again,
 	# writes and detaches; X's LUN stays for A.
+	udevadm settle --timeout=30  # A's disk was written to: udevd reads it
 	iscsiadm -m session -r "$(client_sid $CLIENT_A)" --logout >/dev/null || fail "A's logout"
 	[ "$(client_request $CLIENT_B export 101)" = "101 $x" ] || fail "B's second export of X"
 	disk_b=$(client_wait_disk $CLIENT_B "$x")

@@ -48,9 +48,19 @@ test() {
 	[ "$(ofs_events detach "$f")" -ge 1 ] || fail "no detach uevent 10 s after the last close (linger 3 s)"
 	cp "$TMPDIR/servers.json" /etc/pvfsf/servers.json
 	ofs_policy_io "$f" f write:262144:65536:any wait:present write:327680:131072:dev \
-		read:0:524288:dev wait:absent write:458752:65536:daemon read:0:589824:daemon &
+		read:0:524288:dev "mark:$TMPDIR/through-dev" wait:absent write:458752:65536:daemon \
+		read:0:589824:daemon &
 	pid=$!
-	ofs_wait_dev "$f" present
+	# Off once the program's I/O has gone through the device.
+	for _ in $(seq 1200); do
+		[ -e "$TMPDIR/through-dev" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ ! -e "$TMPDIR/through-dev" ]; then
+		wait "$pid" || fail "I/O of $f switched on failed"
+		fail "I/O of $f through the device did not come in 120 s"
+	fi
 	pvfs-stripe-attach detach "$OFS_FSID-$(stat -c %i "$f")" || fail "detach of $f under the open failed"
 	wait "$pid" || fail "I/O of $f switched on and off failed"
 

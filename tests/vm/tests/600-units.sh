@@ -18,7 +18,7 @@ unit_prop() {
 
 test() {
 	local sim=/var/lib/orangefs/pvfsf-vm-sim layout=$TMPDIR/file.json
-	local pid dev i cleanup=pvfsf-cleanup@pvfsf0.service
+	local pid dev i
 
 	[ -d /run/systemd/system ] || fail "systemd is not PID 1: run this test in tests/vm/boot --systemd"
 	# What systemd and the units said, kept with the test's results.
@@ -66,7 +66,7 @@ test() {
 	exec 3<"$dev"
 	pvfs-stripe-attach detach --lazy "$dev" || fail "detach --lazy failed"
 	exec 3<&-
-	unit_done "$cleanup" 40
+	unit_done "pvfsf-cleanup@${dev#/dev/}.service" 40
 	[ -z "$(sim_luns 1)" ] || fail "server1 still exports after the cleanup unit ran"
 	[ -z "$(sd_disks)" ] || fail "disks left after the cleanup unit ran: $(sd_disks)"
 	[ "$(pvfs-stripe-attach list --json)" = "[]" ] || fail "list: $(pvfs-stripe-attach list)"

@@ -8,6 +8,8 @@
 #   wait:present|absent  until LINK (/dev/pvfsf/by-handle/FS-HANDLE) names
 #                        a live device, or names none (120 s at most)
 #   sleep:SECONDS
+#   mark:FILE            creates FILE: a test that acts on the device meanwhile
+#                        waits for it (the steps before it are done)
 #
 # WHERE says what must carry the I/O: "dev" (the device's sector counters
 # in /sys/block/pvfsfN/stat move by LEN), "daemon" (no device, or its
@@ -89,6 +91,8 @@ for step in steps:
         wait(args[0])
     elif what == "sleep":
         time.sleep(float(args[0]))
+    elif what == "mark":
+        open(args[0], "x").close()
     else:
         fail("unknown step %s" % step)
 os.close(fd)
