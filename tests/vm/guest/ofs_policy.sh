@@ -23,12 +23,11 @@ ofs_policy_setup() {
 # No attach asked for once the teardown detaches: a test's last checks
 # open files in directories that are on, and an attach udev started for
 # one after the teardown's detach left a device, a session and I/O errors
-# behind (532, 533).  nofastpath stops new requests; a decision the module
-# queued before still reads the directory's policy, hence the wait; then
-# udevd finishes the attaches under way (without systemd RUN runs them).
+# behind (532, 533).  The remount to nofastpath returns once the module's
+# queued decisions are made (orangefs.ko 0004); then udevd finishes the
+# attaches under way (without systemd RUN runs them).
 _ofs_policy_quiesce() {
 	mount -o remount,nofastpath "$OFS_MNT"
-	sleep 1
 	udevadm settle --timeout=150
 	return 0
 }
