@@ -10,8 +10,10 @@
 #     O_DIRECT open gets the device and its I/O goes through it;
 #  3. remounted fastpath=on: a file with no attribute in a directory with
 #     none gets its device;
-#  4. remounted nofastpath: a new file in the directory that is on asks
-#     nothing, and a file attached before takes the client daemon.
+#  4. remounted nofastpath: the remount waits for the decision of an open
+#     made before it, held up in the client daemon, and that decision asks
+#     nothing; a new file in the directory that is on asks nothing, and a
+#     file attached before takes the client daemon.
 DESCRIPTION="orangefs fast-path policy: file off over directory on, direct, fastpath=on default, nofastpath forbids"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
@@ -20,12 +22,64 @@ TIMEOUT=600
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_policy.sh"
 
+# remount_nofastpath_under F: the remount to nofastpath while the decision
+# of an open of F, whose own attribute is on, waits for the client daemon
+# (stopped): the remount must wait for the decision, which then asks for
+# nothing.  Without the daemon the open may use only what the kernel has
+# cached: dentries and attributes are kept long for it; F's attribute is
+# set over a second before (a value read is cached that long), so the
+# decision has to ask the daemon for it.
+remount_nofastpath_under() {
+	local f=$1 t=/sys/fs/orangefs core opener remount i
+	ofs_fastpath_attr "$f" on
+	defer eval "echo $(cat $t/dcache_timeout_msecs) >$t/dcache_timeout_msecs"
+	defer eval "echo $(cat $t/getattr_timeout_msecs) >$t/getattr_timeout_msecs"
+	sleep 1.2
+	echo 600000 >$t/dcache_timeout_msecs
+	echo 600000 >$t/getattr_timeout_msecs
+	stat "$OFS_MNT" "${f%/*}" "$f" >/dev/null
+	core=$(pgrep -s "$_OFS_CLIENT_PID" -x pvfs2-client-co) || fail "no pvfs2-client-core"
+	kill -STOP "$core"
+	defer kill -CONT "$core"
+	(exec 3<"$f" && touch "$TMPDIR/opened" && exec sleep 60) &
+	opener=$!
+	for ((i = 0; i < 50; i++)); do
+		[ -e "$TMPDIR/opened" ] && break
+		sleep 0.1
+	done
+	[ -e "$TMPDIR/opened" ] || { kill -CONT "$core"; fail "the open of $f waited for the client daemon"; }
+	# mount(2) itself: mount(8) would look at the mount first.
+	(cd / && exec python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.mount(None, sys.argv[1].encode(), None, 32, b"nofastpath"):  # MS_REMOUNT
+    sys.exit("remount: " + os.strerror(ctypes.get_errno()))' "$OFS_MNT") &
+	remount=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q orangefs_remount_fs "/proc/$remount/stack" 2>/dev/null && break
+		sleep 0.1
+	done
+	grep -q orangefs_remount_fs "/proc/$remount/stack" 2>/dev/null || {
+		kill -CONT "$core"
+		fail "the remount did not wait for the decision queued before it: $(cat "/proc/$remount/stack" 2>&1)"
+	}
+	kill -CONT "$core"
+	wait "$remount" || fail "the remount to nofastpath failed"
+	kill "$opener"
+	wait "$opener" 2>/dev/null || true
+	udevadm settle --timeout=30
+	[ "$(ofs_events attach "$f")" = 0 ] || fail "$f: an attach was asked for after the remount to nofastpath"
+}
+
 test() {
 	local fast slow f dev
 	ofs_policy_setup
 	fast=$OFS_MNT/fast slow=$OFS_MNT/slow
 	mkdir "$fast" "$slow"
 	ofs_fastpath_attr "$fast" on
+
+	# (For 4: made while nothing applies, its attribute set there.)
+	ofs_new_file late "$slow/late" 65536
+	ofs_fastpath_attr "$slow/late" off
 
 	# 1. The file's own off wins over its directory's on.
 	ofs_new_file off "$slow/off" 300000
@@ -54,7 +108,7 @@ test() {
 	ofs_policy_io "$f" default wait:present read:0:262144:dev || fail "I/O of $f failed"
 
 	# 4. Forbidden: nothing asked, nothing used.
-	mount -o remount,nofastpath "$OFS_MNT" || fail "remount nofastpath failed"
+	remount_nofastpath_under "$slow/late"
 	grep -q " $OFS_MNT pvfs2 .*nofastpath" /proc/mounts || fail "/proc/mounts: $(grep " $OFS_MNT " /proc/mounts)"
 	f=$fast/forbidden
 	ofs_new_file forbidden "$f" 300000
