@@ -41,7 +41,7 @@ remount_nofastpath_under() {
 	core=$(pgrep -s "$_OFS_CLIENT_PID" -x pvfs2-client-co) || fail "no pvfs2-client-core"
 	kill -STOP "$core"
 	defer kill -CONT "$core"
-	(exec 3<"$f" && touch "$TMPDIR/opened" && exec sleep 60) &
+	background bash -c 'exec 3<"$1" && touch "$2" && exec sleep 60' opener "$f" "$TMPDIR/opened"
 	opener=$!
 	for ((i = 0; i < 50; i++)); do
 		[ -e "$TMPDIR/opened" ] && break
@@ -58,10 +58,13 @@ if libc.mount(None, sys.argv[1].encode(), None, 32, b"nofastpath"):  # MS_REMOUN
 		grep -q orangefs_remount_fs "/proc/$remount/stack" 2>/dev/null && break
 		sleep 0.1
 	done
-	grep -q orangefs_remount_fs "/proc/$remount/stack" 2>/dev/null || {
+	if ! grep -q orangefs_remount_fs "/proc/$remount/stack" 2>/dev/null; then
 		kill -CONT "$core"
-		fail "the remount did not wait for the decision queued before it: $(cat "/proc/$remount/stack" 2>&1)"
-	}
+		case $(awk '/^State:/ { print $2 }' "/proc/$remount/status" 2>/dev/null || true) in
+		'' | Z) fail "the remount returned without waiting for the decision of the open before it" ;;
+		esac
+		fail "the remount waits elsewhere: $(tr '\n' ' ' <"/proc/$remount/stack" 2>/dev/null || true)"
+	fi
 	kill -CONT "$core"
 	wait "$remount" || fail "the remount to nofastpath failed"
 	kill "$opener"
