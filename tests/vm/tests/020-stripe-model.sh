@@ -4,6 +4,8 @@
 # reading every member directly.  Geometries: power-of-two and other
 # strips, one member, many members, 4 KiB logical blocks.
 DESCRIPTION="data: random O_DIRECT I/O matches the simple_stripe model"
+# about 80 s on an idle host; a loaded one has taken 2.5 times that
+TIMEOUT=600
 
 # check_geometry STRIP NR_MEMBERS MEMBER_BYTES [BLOCK_SIZE]
 check_geometry() {

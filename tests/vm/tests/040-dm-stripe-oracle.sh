@@ -4,6 +4,8 @@
 # pvfsf and through dm-stripe must leave byte-identical members.
 DESCRIPTION="data: members equal dm-stripe's after the same writes"
 REQUIRES="dm_mod"
+# about 80 s on an idle host; a loaded one has taken 2.5 times that
+TIMEOUT=600
 
 # same_writes DEV1 DEV2 SOURCE SECTORS: 150 writes of 512 B to 2 MiB at
 # random sector offsets, the same ones to both devices.

@@ -3,6 +3,8 @@
 # then the module unloads cleanly (the runner checks the unload).
 DESCRIPTION="lifecycle: 64 devices created and removed in a loop"
 REQUIRES="null_blk"
+# about 45 s on an idle host; a loaded one has taken 2.5 times that
+TIMEOUT=400
 
 test() {
 	local round n devs
