@@ -61,11 +61,16 @@ pvfsf_load() {
 	modprobe pvfsf "$@" || fail "modprobe pvfsf $* failed"
 }
 
+# udev_settle: until udevd has handled every event so far, if it runs.
+udev_settle() {
+	[ ! -S /run/udev/control ] || udevadm settle --timeout=30 || fail "udevadm settle timed out"
+}
+
 # pvfsf_unload: rmmod it; failing to is a test failure (a leaked reference).
 # udev's remove rule runs `pvfs-stripe-attach cleanup`, which holds the
 # module while it opens /dev/pvfsf-control: its events are waited for.
 pvfsf_unload() {
-	[ ! -S /run/udev/control ] || udevadm settle --timeout=30 || fail "udevadm settle timed out"
+	udev_settle
 	rmmod pvfsf || fail "rmmod pvfsf failed"
 }
 
@@ -167,7 +172,7 @@ loop_members() {
 # under that probe it would only be marked to go at its last close and
 # still be there when the runner looks for what a test left behind.
 _loop_detach() {
-	[ ! -S /run/udev/control ] || udevadm settle --timeout=30
+	udev_settle
 	losetup -d "$1"
 }
 

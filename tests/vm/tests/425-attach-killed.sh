@@ -60,13 +60,13 @@ released() {
 	local start ms out
 	# udevd probes new disks; one the cleanup deleted under a probe would
 	# fail its reads (Buffer I/O error).
-	[ ! -e /run/udev/control ] || udevadm settle --timeout=30
+	udev_settle
 	start=$EPOCHREALTIME
 	out=$(pvfs-stripe-attach cleanup) || fail "cleanup failed: $out"
 	ms=$(ms_since "$start")
 	echo "cleanup: $ms ms" | tee -a "$PVFSF_OUT/times.txt"
 	[ "$out" = "released fs 7, handle $1" ] || fail "cleanup said: $out"
-	[ ! -e /run/udev/control ] || udevadm settle --timeout=30
+	udev_settle
 	[ "$(pvfs-stripe-attach list --json)" = "[]" ] || fail "list after cleanup: $(pvfs-stripe-attach list)"
 	[ -z "$(ls /sys/block | grep pvfsf)" ] || fail "a device is left after cleanup"
 	[ -z "$(sim_luns 1)$(sim_luns 2)" ] || fail "LUNs left after cleanup: server1 $(sim_luns 1), server2 $(sim_luns 2)"
