@@ -149,35 +149,6 @@ ofs_write_at() {
 	PY
 }
 
-# ofs_writes DEVICE MODEL COUNT SEED LIMIT: COUNT random O_DIRECT writes of
-# 1 to 512 blocks of 512 bytes (no more than LIMIT), at block-aligned
-# offsets below LIMIT, many crossing strips, mirrored into MODEL; prints
-# the end of the highest.  (attach_io.py's writes need LIMIT >= 256 KiB.)
-ofs_writes() {
-	python3 - "$@" <<-'PY'
-		import mmap, os, random, sys
-		dev, model, count, seed, limit = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
-		rng = random.Random(seed)
-		fd = os.open(dev, os.O_WRONLY | os.O_DIRECT)
-		top = 0
-		with open(model, "r+b") as m:
-		    for _ in range(count):
-		        length = min(rng.choice([1, 7, 8, 128, 129, 300, 512]), limit // 512) * 512
-		        offset = rng.randrange(0, (limit - length) // 512 + 1) * 512
-		        data = rng.randbytes(length)
-		        buf = mmap.mmap(-1, length)
-		        buf.write(data)
-		        if os.pwritev(fd, [buf], offset) != length:
-		            sys.exit("short write at %d" % offset)
-		        m.seek(offset)
-		        m.write(data)
-		        top = max(top, offset + length)
-		os.fsync(fd)
-		os.close(fd)
-		print(top)
-	PY
-}
-
 # ofs_fastpath_round NAME SIZE EXTENT WRITES [DATAFILES]: the whole round
 # trip for one file of SIZE random bytes written through the mount (cp, or
 # pvfs2-cp -n DATAFILES for a file of that many datafiles):
@@ -229,7 +200,7 @@ ofs_fastpath_round() {
 
 	# O_DIRECT writes through the device, one of them past the file's end.
 	cp "$TMPDIR/want" "$TMPDIR/$name.model"
-	top=$(ofs_writes "$dev" "$TMPDIR/$name.model" "$writes" 4242 "$extent") || fail "O_DIRECT writes failed"
+	top=$(ofs_io write "$dev" "$TMPDIR/$name.model" "$writes" 4242 "$extent") || fail "O_DIRECT writes failed"
 	ofs_write_at "$dev" "$TMPDIR/$name.model" $((extent - 8192)) 4096 || fail "the last write failed"
 	# The true size ends inside that last write (not on a 512 boundary):
 	# what lies past it in the bstreams must go.

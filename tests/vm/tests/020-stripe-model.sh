@@ -1,5 +1,5 @@
 #!/bin/bash
-# Random O_DIRECT writes and reads through /dev/pvfsfN (512 B to 4 MiB,
+# Random O_DIRECT writes and reads through /dev/pvfsfN (512 B to 1 MiB,
 # many crossing strips), checked byte for byte against the stripe model by
 # reading every member directly.  Geometries: power-of-two and other
 # strips, one member, many members, 4 KiB logical blocks.
@@ -15,10 +15,10 @@ check_geometry() {
 	dev=$(pvfsf-ctl create --fs-id 1 --handle $((strip + nr)) --strip "$strip" "${SPECS[@]}") ||
 		fail "create strip=$strip members=$nr failed"
 	pvfsf-stripe-check write --device "$dev" --strip "$strip" --seed "$nr$strip" \
-		--ops 300 "${LOOPS[@]}" >&2 ||
+		--ops 200 --max 1M "${LOOPS[@]}" >&2 ||
 		fail "write check failed: strip=$strip members=$nr block=$bs"
 	pvfsf-stripe-check read --device "$dev" --strip "$strip" --seed "$strip$nr" \
-		--ops 300 "${LOOPS[@]}" >&2 ||
+		--ops 200 --max 1M "${LOOPS[@]}" >&2 ||
 		fail "read check failed: strip=$strip members=$nr block=$bs"
 	pvfsf-ctl remove "$dev" || fail "remove $dev failed"
 }

@@ -2,10 +2,12 @@
 """O_DIRECT I/O on a pvfsf device for the attach tests, with a model.
 
   attach_io.py write DEVICE MODEL COUNT SEED LIMIT
-      COUNT random writes of random bytes, each a whole number of 512-byte
-      blocks at a block-aligned offset below LIMIT, many crossing strip
-      boundaries, written to DEVICE with O_DIRECT and to the regular file
-      MODEL at the same offsets.  Prints the end of the highest write.
+      COUNT random writes of random bytes, each 1 to 512 blocks of 512
+      bytes (no more than LIMIT) at a block-aligned offset below LIMIT, many
+      crossing strip boundaries, written to DEVICE with O_DIRECT and to
+      MODEL (a regular file, or another device as an oracle) at the same
+      offsets, both synced at the end.  Prints the end of the highest
+      write.
   attach_io.py read DEVICE OUTPUT LENGTH
       reads the first LENGTH bytes of DEVICE with O_DIRECT (whole blocks)
       into OUTPUT.
@@ -29,7 +31,7 @@ def write(device, model, count, seed, limit):
     top = 0
     with open(model, "r+b") as m:
         for _ in range(count):
-            blocks = rng.choice([1, 7, 8, 128, 129, 300, 512])
+            blocks = min(rng.choice([1, 7, 8, 128, 129, 300, 512]), limit // BLOCK)
             length = blocks * BLOCK
             offset = rng.randrange(0, (limit - length) // BLOCK + 1) * BLOCK
             data = rng.randbytes(length)
@@ -41,6 +43,8 @@ def write(device, model, count, seed, limit):
             m.seek(offset)
             m.write(data)
             top = max(top, offset + length)
+        m.flush()
+        os.fsync(m.fileno())
     os.fsync(fd)
     os.close(fd)
     print(top)
