@@ -16,21 +16,27 @@ build=$PVFSF_BUILD/user
 log=$build/build.log
 mkdir -p "$build"
 
-# A fresh clone gives every file a new mtime, so ninja rebuilds it all;
-# ccache, keyed on contents and on paths relative to the clone, makes that
-# rebuild of unchanged sources cheap (the cold build is the same as without).
-export CCACHE_DIR=$PVFSF_CACHE/ccache CCACHE_BASEDIR=$PVFSF_SRC CCACHE_NOHASHDIR=1
+# A fresh clone gives every file a new mtime, so ninja compiles it all
+# again; ccache hands back what an earlier clone compiled from the same
+# sources.  Its key holds the paths on the compiler's command line, so CMake
+# sees the sources through the link $PVFSF_BUILD/src: made relative to
+# base_dir, every clone's paths read ../src/...  A cold cache costs what no
+# cache does.
+export CCACHE_DIR=$PVFSF_CACHE/ccache CCACHE_BASEDIR=$PVFSF_BUILD CCACHE_NOHASHDIR=1
+ln -sfn "$PVFSF_SRC" "$PVFSF_BUILD/src"
 
 # Configure once; later runs let ninja re-run cmake when CMakeLists.txt changes.
-# A cache without build.ninja is from a failed or non-Ninja configure: redo it.
-# One without PVFSF_WERROR=ON or ccache predates them: configure again,
-# keeping the cache.
-if [ ! -f "$build/build.ninja" ]; then
-	rm -f "$build/CMakeCache.txt"
+# A cache without build.ninja is from a failed or non-Ninja configure, one
+# of the sources at another path is from before the link: start again.  One
+# without PVFSF_WERROR=ON or ccache predates them: configure again, keeping
+# the cache.
+if [ ! -f "$build/build.ninja" ] ||
+	! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$PVFSF_BUILD/src" "$build/CMakeCache.txt"; then
+	rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles" "$build/build.ninja"
 fi
 if [ ! -f "$build/build.ninja" ] || ! grep -qx 'PVFSF_WERROR:BOOL=ON' "$build/CMakeCache.txt" ||
 	! grep -qx 'CMAKE_CXX_COMPILER_LAUNCHER:STRING=ccache' "$build/CMakeCache.txt"; then
-	if ! cmake -S "$PVFSF_SRC" -B "$build" -G Ninja -DPVFSF_WERROR=ON \
+	if ! cmake -S "$PVFSF_BUILD/src" -B "$build" -G Ninja -DPVFSF_WERROR=ON \
 		-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >"$log" 2>&1; then
 		cat "$log" >&2
 		exit 1
