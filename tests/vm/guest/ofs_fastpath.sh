@@ -256,19 +256,19 @@ _ofs_check_file() {
 
 # _ofs_check_recorded_layout PATH [DATAFILES]: the layout pvfs-stripe-attach
 # recorded for PATH has its datafile handles in the order the mount gives
-# them (ofs_tool.py layout), and DATAFILES of them if given.
+# them (ofs_tool.py's file_info), and DATAFILES of them if given.
 _ofs_check_recorded_layout() {
 	local f=$1 datafiles=$2 record
 	record=/run/pvfsf/files/$OFS_FSID-$(stat -c %i "$f").json
 	[ -f "$record" ] || fail "no record $record of $f"
 	cp "$record" "$PVFSF_OUT/$(basename "$f").record.json"
-	python3 "$PVFSF_SRC/tests/vm/guest/ofs_tool.py" layout --conf "$OFS_CONF" "$f" >"$TMPDIR/oracle.json" ||
-		fail "ofs_tool.py layout of $f failed"
-	python3 - "$record" "$TMPDIR/oracle.json" "$f" "$datafiles" <<-'PY' || fail "the recorded layout of $f is wrong"
-		import json, sys
-		record, oracle, path, n = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3], sys.argv[4]
+	python3 - "$record" "$OFS_CONF" "$f" "$datafiles" <<-'PY' || fail "the recorded layout of $f is wrong"
+		import json, os, sys
+		sys.path.insert(0, os.path.join(os.environ["PVFSF_SRC"], "tests/vm/guest"))
+		import ofs_tool
+		record, conf, path, n = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
 		got = [int(d["handle"]) for d in record["layout"]["datafiles"]]
-		want = [int(d["handle"]) for d in oracle["datafiles"]]
+		want = [d["handle"] for d in ofs_tool.file_info(ofs_tool.FsConf(conf), path)["datafiles"]]
 		if got != want:
 		    sys.exit("datafiles %s, the mount says %s" % (got, want))
 		if n and len(got) != int(n):

@@ -2,7 +2,7 @@
 # every other test then exercises the tools, rules and module a package
 # puts on a machine, not the build tree.
 DESCRIPTION="pvfsf-tools and pvfsf-dkms are installed: their tools come first in PATH, their rules are udev's, modprobe finds dkms's module"
-TIMEOUT=60
+TIMEOUT=180
 
 test() {
 	local deb pkg version status file tool rules

@@ -12,7 +12,7 @@
 # Its own description and limit, which a test that sources this file after
 # setting its own keeps (a plain TIMEOUT=120 here gave every 2NN test 120 s).
 : "${DESCRIPTION:=export: LIO and iscsid by hand; serve refuses bad keys; an empty target shows no disk}"
-: "${TIMEOUT:=120}"
+: "${TIMEOUT:=180}"
 
 EXPORT_FS_ID=7
 EXPORT_COLL=00000007
