@@ -7,7 +7,7 @@
 # and at bind alike.
 DESCRIPTION="assemble: unbound slots refuse opens; binds in any order make it live"
 DMESG_ALLOW='pvfsf: (bind|create) refused'
-TIMEOUT=120
+TIMEOUT=180
 
 strip=65536
 

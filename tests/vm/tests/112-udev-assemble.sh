@@ -11,12 +11,12 @@
 DESCRIPTION="udev assembly: members bind in any order, a lost disk rescanned comes back, strays left alone"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 DMESG_ALLOW='I/O error, dev sd|Buffer I/O error on dev pvfsf|pvfsf: pvfsf[0-9]+: member .* lost'
-TIMEOUT=240
+TIMEOUT=360
 
 # The attach_* helpers of the LIO targets.
 . "$PVFSF_SRC/tests/vm/tests/300-attach-disks.sh"
 DESCRIPTION="udev assembly: members bind in any order, a lost disk rescanned comes back, strays left alone"
-TIMEOUT=240
+TIMEOUT=360
 
 fs=12
 strip=65536

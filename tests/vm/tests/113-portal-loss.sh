@@ -9,12 +9,12 @@
 DESCRIPTION="portal down within the replacement timeout: no error; past it: degraded, then live when it returns"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 DMESG_ALLOW='I/O error, dev sd|Buffer I/O error on dev pvfsf|pvfsf: pvfsf[0-9]+: member .* lost'
-TIMEOUT=240
+TIMEOUT=360
 
 # The attach_* helpers of the LIO targets.
 . "$PVFSF_SRC/tests/vm/tests/300-attach-disks.sh"
 DESCRIPTION="portal down within the replacement timeout: no error; past it: degraded, then live when it returns"
-TIMEOUT=240
+TIMEOUT=360
 
 fs=13
 strip=65536

@@ -7,7 +7,7 @@
 # zeros up to the LUN size, and REPORT LUNS must list exactly what is
 # exported, before and after an unexport.
 DESCRIPTION="export: four servers, four datafiles, serials, NAAs, contents, REPORT LUNS, unexport"
-TIMEOUT=240
+TIMEOUT=300
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 test() {

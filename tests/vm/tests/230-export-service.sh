@@ -9,7 +9,7 @@
 # export, the service finds every LUN in configfs and serves on, and the
 # sessions never notice.
 DESCRIPTION="export: the service: a client from the protocol doc, bad requests, kill -9 and restart"
-TIMEOUT=300
+TIMEOUT=600
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 # The protocol client's checks, one line each: "NAME CODE [closed]".

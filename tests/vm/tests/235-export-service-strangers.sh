@@ -6,7 +6,7 @@
 # another address meanwhile takes no more than a second longer than
 # without them.
 DESCRIPTION="export: 64 idle unauthenticated sockets from one host delay another's export by < 1 s"
-TIMEOUT=120
+TIMEOUT=180
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 test() {

@@ -7,7 +7,7 @@
 # body that is no JSON, a frame cut short) get their error
 # or end the connection.  No LUN changes, and the service serves on.
 DESCRIPTION="export: replayed TLS bytes, a request for another server and malformed frames are refused"
-TIMEOUT=240
+TIMEOUT=420
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 # Relays one connection from 127.0.0.1:4263 to srv1's service and writes

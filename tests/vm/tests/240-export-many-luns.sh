@@ -6,7 +6,7 @@
 # scanned by the initiator: a thousand sd devices would take minutes
 # under TCG, and REPORT LUNS is what says what the target offers.
 DESCRIPTION="export: 1,000 LUNs on one target, all in REPORT LUNS; time per export"
-TIMEOUT=540
+TIMEOUT=1080
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 test() {

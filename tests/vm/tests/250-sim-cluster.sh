@@ -10,7 +10,7 @@
 # exported, to sizes that are and are not multiples of 512 and of the
 # strip, then an extension: get gives the prefix, then zeros.
 DESCRIPTION="sim: 4 servers, put/get by the model, LUNs equal bstreams, truncate while exported"
-TIMEOUT=300
+TIMEOUT=480
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 # sim_model_check DIR LAYOUT FILE SIZE [absent|empty]: every bstream of

@@ -7,7 +7,7 @@
 # address it did not add.  A service killed behind destroy's back is no
 # obstacle.
 DESCRIPTION="sim: destroy leaves no process, target, backstore, address or directory; failed create undoes itself"
-TIMEOUT=240
+TIMEOUT=300
 
 # sim_leftovers DIR: what of a cluster in DIR is still there, one per line.
 sim_leftovers() {

@@ -12,7 +12,7 @@
 # The attach_* functions here are shared: 3NN-attach-*.sh source this file.
 DESCRIPTION="attach: probe reports serial, session, target, portal, size and signature of iSCSI disks from two LIO targets"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=300
+TIMEOUT=540
 
 ATTACH_CFG=/sys/kernel/config/target
 ATTACH_IQN=iqn.2003-01.org.pvfsf.test

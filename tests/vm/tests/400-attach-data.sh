@@ -12,7 +12,7 @@
 # logout --idle.
 DESCRIPTION="attach: O_DIRECT writes land in the bstreams, put data reads back, size commits exact"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=400
+TIMEOUT=420
 
 io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
 

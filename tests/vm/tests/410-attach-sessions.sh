@@ -10,7 +10,7 @@
 # (exit 9); logout --idle ends the sessions.
 DESCRIPTION="attach: 16 files over 4 servers share 4 sessions; detach leaves no disk and no LUN"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=660
+TIMEOUT=1260
 
 io() { python3 "$PVFSF_SRC/tests/vm/tests/attach_io.py" "$@"; }
 

@@ -11,7 +11,7 @@
 # it releases the file.
 DESCRIPTION="attach killed half-way: cleanup releases it without udev, logout --idle ends its sessions"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=180
+TIMEOUT=360
 
 # kill_at PATTERN CMD...: runs CMD (an attach) in the background with an
 # iscsiadm in PATH that holds the run whose arguments match PATTERN (a

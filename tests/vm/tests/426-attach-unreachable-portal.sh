@@ -9,7 +9,7 @@
 DESCRIPTION="attach: an unreachable portal stalls only its own file's attach, and only for --timeout"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp sch_prio cls_u32"
 DMESG_ALLOW='iSCSI Login timeout|Connection reset|connection[0-9:]* error|login: failed|detected conn error'
-TIMEOUT=300
+TIMEOUT=600
 
 # stuck_alive WHAT: the stuck attach still runs, so WHAT did not wait for it.
 stuck_alive() {

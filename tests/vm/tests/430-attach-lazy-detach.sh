@@ -7,7 +7,7 @@
 # read-write meanwhile is refused.
 DESCRIPTION="attach: detach of an open device is refused, --lazy releases it at the last close"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=300
+TIMEOUT=420
 
 test() {
 	local layout=$TMPDIR/file.json dev rc=0 out k

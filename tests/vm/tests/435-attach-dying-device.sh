@@ -7,7 +7,7 @@
 # exit 8, the device untouched.
 DESCRIPTION="attach of a file whose device goes at its last close waits for it, then attaches anew"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=360
+TIMEOUT=720
 
 # state_of: the STATE column of list, for the one file attached.
 state_of() {

@@ -7,7 +7,7 @@
 # (lun_size() x datafiles).
 DESCRIPTION="attach with udevd: the device waits assembling, udev's events bind every member"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=300
+TIMEOUT=480
 
 test() {
 	local layout=$TMPDIR/file.json dev disk out i

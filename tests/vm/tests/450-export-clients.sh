@@ -11,7 +11,7 @@
 # 455 sources this file after setting its own DESCRIPTION and TIMEOUT.
 : "${DESCRIPTION:=export: two initiators share the LUN of a file; one detaches while the other writes; no stale disk; one vanishes}"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-: "${TIMEOUT:=360}"
+: "${TIMEOUT:=660}"
 . "$PVFSF_SRC/tests/vm/tests/200-export-common.sh"
 
 CLIENT_A=iqn.2025-11.org.pvfsf:client-a

@@ -8,7 +8,7 @@
 # environment.
 DESCRIPTION="export: CHAP on node ACLs; no secret, a wrong one or no ACL log in to nothing; admin CHAP untouched; no secret in argv or environ"
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
-TIMEOUT=540
+TIMEOUT=1080
 . "$PVFSF_SRC/tests/vm/tests/450-export-clients.sh"
 
 CLIENT_C=iqn.2025-11.org.pvfsf:client-c

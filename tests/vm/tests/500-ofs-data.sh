@@ -12,7 +12,7 @@
 # 502 runs it again with the kernel's own orangefs.ko.
 DESCRIPTION="orangefs: cp and pvfs2-cp read back equal, bstreams follow simple_stripe"
 ORANGEFS=1
-TIMEOUT=540
+TIMEOUT=1020
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 
 test() {

@@ -7,7 +7,7 @@
 # pvfs2-fsck finds nothing to repair.
 DESCRIPTION="orangefs: servers restarted, data still there, pvfs2-fsck clean"
 ORANGEFS=1
-TIMEOUT=420
+TIMEOUT=840
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 
 test() {

@@ -7,4 +7,4 @@ ORANGEFS=1
 OFS_MODULE=stock
 . "$PVFSF_SRC/tests/vm/tests/500-ofs-data.sh"
 DESCRIPTION="orangefs, the kernel's own orangefs.ko: cp and pvfs2-cp read back equal, bstreams follow simple_stripe"
-TIMEOUT=240
+TIMEOUT=420

@@ -12,7 +12,7 @@
 # cluster.
 DESCRIPTION="orangefs: pvfs-layout from-orangefs agrees with pvfs2-stat and pvfs2-viewdist"
 ORANGEFS=1
-TIMEOUT=480
+TIMEOUT=960
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 

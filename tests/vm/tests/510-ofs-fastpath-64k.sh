@@ -14,7 +14,7 @@
 DESCRIPTION="orangefs fast path: 64 KiB strip, files of 0/13/1000003/4M+1 bytes on 1-4 datafiles, attach by path, commit, restart, fsck"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=900
+TIMEOUT=1800
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 

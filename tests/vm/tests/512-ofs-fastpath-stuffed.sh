@@ -17,7 +17,7 @@
 DESCRIPTION="orangefs fast path: stuffed files (no FileStuffing line): kept within a strip, unstuffed by attach PATH"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=720
+TIMEOUT=1440
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 

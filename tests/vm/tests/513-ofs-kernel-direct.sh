@@ -15,7 +15,7 @@
 DESCRIPTION="orangefs.ko fast path: aligned O_DIRECT through /dev/pvfsfN, the size grown on the servers, the rest through the daemon"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=400
+TIMEOUT=600
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 

@@ -14,7 +14,7 @@
 DESCRIPTION="orangefs.ko fast path: buffered, O_DIRECT, mmap, O_APPEND, unaligned pwrite, truncate through /dev/pvfsfN, coherent, byte-exact"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=500
+TIMEOUT=720
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 

@@ -17,7 +17,7 @@ DESCRIPTION="orangefs.ko fast path: a failed attach, a lost member, a device rem
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 DMESG_ALLOW='I/O error, dev sd|pvfsf: pvfsf[0-9]+: member .* lost|detected conn error|session recovery timed out|Connection reset|connection[0-9:]* error|iSCSI Login timeout|login: failed|rejecting I/O to offline device'
 ORANGEFS=1
-TIMEOUT=500
+TIMEOUT=900
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 

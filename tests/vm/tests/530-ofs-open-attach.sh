@@ -16,7 +16,7 @@
 DESCRIPTION="orangefs attach on open: a directory's user.pvfs2.fastpath=on, the uevent, udev's attach, I/O through the device"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=600
+TIMEOUT=780
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_policy.sh"

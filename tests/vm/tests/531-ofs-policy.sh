@@ -17,7 +17,7 @@
 DESCRIPTION="orangefs fast-path policy: file off over directory on, direct, fastpath=on default, nofastpath forbids"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=600
+TIMEOUT=1200
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_policy.sh"

@@ -12,7 +12,7 @@
 DESCRIPTION="orangefs attach on open: the device lingers after the last close, is reused, then detached; unlink detaches"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=600
+TIMEOUT=1200
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_policy.sh"

@@ -18,7 +18,7 @@
 DESCRIPTION="orangefs attach on open: another client's truncate and remove of an attached file"
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
-TIMEOUT=600
+TIMEOUT=960
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_policy.sh"

@@ -21,7 +21,7 @@ DESCRIPTION="orangefs attach on open under systemd: transient attach and detach 
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
 SYSTEMD=1
-TIMEOUT=600
+TIMEOUT=840
 . "$PVFSF_SRC/tests/vm/guest/orangefs.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_fastpath.sh"
 . "$PVFSF_SRC/tests/vm/guest/ofs_policy.sh"
