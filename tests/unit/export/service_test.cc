@@ -297,6 +297,8 @@ TEST_F(ServiceTest, ReplayedConnectionIsRefused) {
   {
     ExportClient relayed(Endpoint{"127.0.0.1", ntohs(addr.sin_port), false},
                          "srv1", kKey);
+    // Named here: a machine without open-iscsi has no initiatorname.iscsi.
+    relayed.set_initiator(kClient);
     relayed.export_handles(7, 4096, {65});
   }
   relay.join();
