@@ -2,6 +2,7 @@
 # fio writes with crc32c checksums from several jobs at once, then reads
 # everything back and verifies it: concurrency through the split path.
 DESCRIPTION="data: fio --verify=crc32c with four concurrent jobs"
+SMP=2
 
 test() {
 	local dev

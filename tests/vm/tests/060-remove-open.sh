@@ -2,6 +2,7 @@
 # Remove while open is refused with EBUSY; a deferred remove leaves the
 # device working until its last close, then removes it, as loop's autoclear.
 DESCRIPTION="remove: busy while open, deferred to the last close"
+SMP=2
 
 test() {
 	local i dev out

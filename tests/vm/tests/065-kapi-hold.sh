@@ -6,6 +6,7 @@
 # taken for it, and a device held is removed as one a program has open:
 # REMOVE says busy, a deferred REMOVE waits for the last put.
 DESCRIPTION="kapi: lookup by (fs id, handle), a held device is busy for remove, deferred to the put"
+SMP=2
 REQUIRES="pvfsf"
 
 test() {

@@ -3,6 +3,7 @@
 # second round reuses the first one's minors and names), then the module
 # unloads cleanly (the runner checks the unload).
 DESCRIPTION="lifecycle: 64 devices created and removed in a loop"
+SMP=2
 REQUIRES="null_blk"
 # about 30 s on an idle host; a loaded one has taken 4 times that
 TIMEOUT=400

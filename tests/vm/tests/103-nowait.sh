@@ -4,6 +4,7 @@
 # bytes; over a member that does not (dm-delay), RWF_NOWAIT is refused with
 # EOPNOTSUPP, as by dm.
 DESCRIPTION="nowait: RWF_NOWAIT and io_uring over nowait members"
+SMP=2
 REQUIRES="dm_delay"
 
 # nowait_io DEV DATA: write DATA with pwritev2(RWF_NOWAIT) in 20 KiB

@@ -6,6 +6,7 @@
 # array is in memory registered with userfaultfd: the copy out, made under
 # the mutex, blocks on the fault until the test lets it go.
 DESCRIPTION="remove: deferred removals wait off the flush workqueue"
+SMP=2
 TIMEOUT=120
 
 # workers WQ: the kworkers now working for the workqueue named WQ (the

@@ -5,6 +5,7 @@
 # the same datafile into the slot, under running I/O too, makes the device
 # live again, with every byte as written and no new create.
 DESCRIPTION="member lost under I/O: EIO on its strips only, degraded; bind makes it live"
+SMP=2
 REQUIRES="scsi_debug"
 # the deleted disk's requests fail; the module says which member is lost
 DMESG_ALLOW='I/O error, dev sd|Buffer I/O error on dev pvfsf|pvfsf: pvfsf[0-9]+: member .* lost|pvfsf: bind refused'

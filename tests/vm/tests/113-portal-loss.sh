@@ -7,6 +7,7 @@
 # in again, the member's reads succeed and the device is live again by
 # itself (the same disk: no event, no bind), every byte as written.
 DESCRIPTION="portal down within the replacement timeout: no error; past it: degraded, then live when it returns"
+SMP=2
 REQUIRES="target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 DMESG_ALLOW='I/O error, dev sd|Buffer I/O error on dev pvfsf|pvfsf: pvfsf[0-9]+: member .* lost'
 TIMEOUT=360

@@ -6,6 +6,7 @@
 # the new one's members alone.  Still open after the attach's --timeout:
 # exit 8, the device untouched.
 DESCRIPTION="attach of a file whose device goes at its last close waits for it, then attaches anew"
+SMP=2
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 TIMEOUT=720
 

@@ -13,6 +13,7 @@
 #  3. detached, caches dropped: the mount and pvfs2-cp read the model, and
 #     the bstreams hold it as simple_stripe places it.
 DESCRIPTION="orangefs.ko fast path: aligned O_DIRECT through /dev/pvfsfN, the size grown on the servers, the rest through the daemon"
+SMP=2
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
 TIMEOUT=600

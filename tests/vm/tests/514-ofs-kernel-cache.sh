@@ -12,6 +12,7 @@
 #     model and the bstreams follow simple_stripe;
 #  3. with Debian's own orangefs.ko loaded instead, the file reads the same.
 DESCRIPTION="orangefs.ko fast path: buffered, O_DIRECT, mmap, O_APPEND, unaligned pwrite, truncate through /dev/pvfsfN, coherent, byte-exact"
+SMP=2
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 ORANGEFS=1
 TIMEOUT=720

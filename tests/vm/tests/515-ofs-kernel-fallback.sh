@@ -14,6 +14,7 @@
 #     mount, pvfs2-cp, stat and pvfs2-stat agree with its model and the
 #     bstreams follow simple_stripe.
 DESCRIPTION="orangefs.ko fast path: a failed attach, a lost member, a device removed under a running program: the daemon's path, no error"
+SMP=2
 REQUIRES="pvfsf target_core_mod iscsi_target_mod target_core_file iscsi_tcp"
 DMESG_ALLOW='I/O error, dev sd|pvfsf: pvfsf[0-9]+: member .* lost|detected conn error|session recovery timed out|Connection reset|connection[0-9:]* error|iSCSI Login timeout|login: failed|rejecting I/O to offline device'
 ORANGEFS=1
