@@ -289,6 +289,32 @@ sd_disks() {
 	ls /sys/block | grep '^sd' || true
 }
 
+# attach_disk_of SERIAL: the sdX whose vpd_pg80 holds SERIAL.
+attach_disk_of() {
+	local d
+	for d in /sys/block/sd*; do
+		[ -e "$d/device/vpd_pg80" ] || continue
+		tail -c +5 "$d/device/vpd_pg80" | tr -d '\0' | grep -qx -- "$1" && { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# attach_wait_disk SERIAL: the sdX with unit SERIAL once it exists (a
+# rescan returns before sd's asynchronous probe adds the disk; 10 s at
+# most) and udevd has probed it.
+attach_wait_disk() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		if attach_disk_of "$1" >/dev/null; then
+			udevadm settle --timeout=30
+			attach_disk_of "$1"
+			return
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
 # scsi_debug_disks N: the sdX names of scsi_debug's disks, once all N are
 # there (they appear a moment after modprobe), at most 10 s.
 scsi_debug_disks() {

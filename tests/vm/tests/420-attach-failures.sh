@@ -54,29 +54,6 @@ expect_state() {
 	[ -z "$(ls /run/pvfsf/files 2>/dev/null)" ] || fail "a record is left: $(ls /run/pvfsf/files)"
 }
 
-# disk_with_serial SERIAL: the sdX whose unit serial is SERIAL.
-disk_with_serial() {
-	local d
-	for d in $(sd_disks); do
-		[ "$(tail -c +5 "/sys/block/$d/device/vpd_pg80" | tr -d '\0')" = "$1" ] && echo "$d"
-	done
-}
-
-# wait_disk SERIAL: until the disk with SERIAL exists (10 s at most) and
-# udevd has probed it: its LUN unexported under a probe fails the probe's
-# reads (I/O error).
-wait_disk() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		if [ -n "$(disk_with_serial "$1")" ]; then
-			udevadm settle --timeout=30
-			return 0
-		fi
-		sleep 0.1
-	done
-	fail "no disk with unit serial $1 appeared"
-}
-
 request() {
 	local k=$1
 	shift
@@ -180,16 +157,18 @@ json.dump(l, open(sys.argv[2], "w"))' "$a" "$bad"
 	lun_size=$(pvfs-layout lun-size "$d")
 	request 1 export --fs-id 7 --size "$lun_size" "$x" || fail "export of d's datafile"
 	iscsiadm -m session -r "$(sid_of 1)" --rescan >/dev/null || fail "rescan"
-	wait_disk "$(printf '00000007%016x' "$x")"
-	stale=$(disk_with_serial "$(printf '00000007%016x' "$x")")
+	# Waited for until udevd has probed it: an unexport under the probe
+	# would fail its reads (I/O error).
+	stale=$(attach_wait_disk "$(printf '00000007%016x' "$x")") ||
+		fail "no disk of d's datafile appeared"
 	request 1 unexport --fs-id 7 "$x" || fail "unexport of d's datafile"
 	request 2 export --fs-id 7 --size 4096 "$h2" || fail "small export of a's datafile"
 	iscsiadm -m session -r "$(sid_of 2)" --rescan >/dev/null || fail "rescan"
-	wait_disk "$(printf '00000007%016x' "$h2")"
-	small=$(disk_with_serial "$(printf '00000007%016x' "$h2")")
+	small=$(attach_wait_disk "$(printf '00000007%016x' "$h2")") ||
+		fail "no disk of a's datafile on server2 appeared"
 	[ "$(blockdev --getsize64 "/dev/$small")" = 4096 ] || fail "the small disk is not 4096 bytes"
 	dev=$(pvfs-stripe-attach attach "$a") || fail "attach over a stale and a small disk failed"
-	[ "$(disk_with_serial "$(printf '00000007%016x' "$h1")")" = "$stale" ] ||
+	[ "$(attach_disk_of "$(printf '00000007%016x' "$h1")")" = "$stale" ] ||
 		fail "a's datafile on server1 is not on the revalidated $stale"
 	[ "$(blockdev --getsize64 "/dev/$small")" = "$(pvfs-layout lun-size "$a")" ] ||
 		fail "$small was not revalidated to the LUN size"
